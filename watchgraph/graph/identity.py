@@ -1,0 +1,71 @@
+"""Identity: slugs, and the alias index that resolves names to entity ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug: `Sacramento County Sheriff's Office` -> `sacramento-county-sheriffs-office`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def fold(name: str) -> str:
+    """The key a name is matched by: case-folded, with white space collapsed."""
+    return " ".join(name.casefold().split())
+
+
+class AliasIndex:
+    """Maps ids, names and aliases (case-insensitively) to entity ids."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+        self._names: dict[str, set[str]] = defaultdict(set)
+        self._spelling: dict[str, str] = {}
+        self._name: dict[str, str] = {}
+
+    def add(self, entity_id: str, name: str, aliases: Iterable[str] = ()) -> None:
+        """Register an entity under its id, name and aliases."""
+        self._ids.add(entity_id)
+        self._name[entity_id] = name
+        for n in (name, *aliases):
+            key = fold(n)
+            self._names[key].add(entity_id)
+            self._spelling.setdefault(key, n)
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self._ids
+
+    def lookup(self, name: str) -> list[str]:
+        """The ids a name or id can mean: one, several (ambiguous) or none."""
+        if name in self._ids:
+            return [name]
+        folded = fold(name)
+        if folded in self._ids:
+            return [folded]
+        return sorted(self._names.get(folded, ()))
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The names closest to an unknown one, best first (for "did you mean")."""
+        choices = {key: key for key in self._names}
+        choices.update({i: i for i in self._ids})
+        found = process.extract(fold(name), choices, scorer=fuzz.WRatio, limit=limit * 3,
+                                score_cutoff=72)
+        out: list[str] = []
+        seen: set[str] = set()
+        for key, _score, _ in found:
+            ids = {key} if key in self._ids else self._names[key]
+            if ids <= seen:
+                continue
+            seen |= ids
+            out.append(self._name[key] if key in self._ids else self._spelling[key])
+        return out[:limit]

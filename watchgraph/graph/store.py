@@ -1,0 +1,103 @@
+"""KnowledgeGraph: a networkx MultiDiGraph of entities and relationships, plus sources."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from watchgraph.errors import NotFoundError
+from watchgraph.graph.identity import AliasIndex
+from watchgraph.graph.model import Entity, Relationship, Source
+from watchgraph.graph.schema import Schema, load_schema
+
+
+class KnowledgeGraph:
+    """Entities as nodes, relationships as keyed edges, sources on the side.
+
+    Every node carries its Entity as `entity`; every edge, keyed by relationship id,
+    carries its Relationship as `rel`. Undirected relationship types are stored once, in
+    the direction their id gives.
+    """
+
+    def __init__(self, schema: Schema | None = None) -> None:
+        self.schema = schema or load_schema()
+        self.nx = nx.MultiDiGraph()
+        self.sources: dict[str, Source] = {}
+        self.index = AliasIndex()
+        self._rels: dict[str, Relationship] = {}
+
+    # -- building -------------------------------------------------------------
+
+    def add_source(self, source: Source) -> None:
+        """Add or replace a source."""
+        self.sources[source.id] = source
+
+    def add_entity(self, entity: Entity) -> None:
+        """Add an entity (its id must be new)."""
+        self.nx.add_node(entity.id, entity=entity)
+        self.index.add(entity.id, entity.name, entity.aliases)
+
+    def add_relationship(self, rel: Relationship) -> None:
+        """Add a relationship between two entities already in the graph."""
+        self.nx.add_edge(rel.source, rel.target, key=rel.id, rel=rel)
+        self._rels[rel.id] = rel
+
+    # -- reading --------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.nx.number_of_nodes()
+
+    def entity(self, entity_id: str) -> Entity:
+        """The entity with this id (KeyError if none)."""
+        return self.nx.nodes[entity_id]["entity"]
+
+    def entities(self, type_name: str | None = None) -> Iterator[Entity]:
+        """All entities, or those of one type, in insertion order."""
+        for _, e in self.nx.nodes(data="entity"):
+            if type_name is None or e.type == type_name:
+                yield e
+
+    def relationship(self, rel_id: str) -> Relationship:
+        """The relationship with this id (KeyError if none)."""
+        return self._rels[rel_id]
+
+    def relationships(self, type_name: str | None = None) -> Iterator[Relationship]:
+        """All relationships, or those of one type, in insertion order."""
+        for r in self._rels.values():
+            if type_name is None or r.type == type_name:
+                yield r
+
+    def relationships_of(self, entity_id: str) -> tuple[list[Relationship], list[Relationship]]:
+        """The relationships going out of and coming into an entity."""
+        out = [d["rel"] for _, _, d in self.nx.out_edges(entity_id, data=True)]
+        into = [d["rel"] for _, _, d in self.nx.in_edges(entity_id, data=True)]
+        return out, into
+
+    def resolve(self, name: str) -> Entity:
+        """The entity an id, name or alias names (case-insensitive), or NotFoundError."""
+        ids = self.index.lookup(name)
+        if len(ids) == 1:
+            return self.entity(ids[0])
+        if len(ids) > 1:
+            raise NotFoundError(name, ids)
+        raise NotFoundError(name, self.index.suggest(name))
+
+    def cited_sources(self, rels: Iterable[Relationship]) -> list[Source]:
+        """The sources cited by some relationships, in first-cited order."""
+        seen: dict[str, Source] = {}
+        for r in rels:
+            for sid in r.sources():
+                if sid not in seen:
+                    seen[sid] = self.sources[sid]
+        return list(seen.values())
+
+    def stats(self) -> dict[str, Counter[str]]:
+        """Counts of entities and relationships by type, and relationships by status."""
+        return {
+            "entities": Counter(e.type for e in self.entities()),
+            "relationships": Counter(r.type for r in self.relationships()),
+            "status": Counter(r.status for r in self.relationships()),
+            "citations": Counter(sid for r in self.relationships() for sid in r.sources()),
+        }

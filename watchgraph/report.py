@@ -1,0 +1,188 @@
+"""Plain-text reports for the terminal: stats, entity cards, paths, summaries."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from watchgraph.graph.model import Relationship, Source
+from watchgraph.graph.select import Hop
+from watchgraph.graph.store import KnowledgeGraph
+
+_SKIP = {"start", "end", "date", "note", "qualifier", "currency"}
+
+
+def plural(n: int, word: str) -> str:
+    """`1 source`, `2 sources`, `1,200 entities`."""
+    if n == 1:
+        return f"1 {word}"
+    return f"{n:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+def format_value(value: Any) -> str:
+    """A property value as text: thousands separators, lists joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def when(props: dict[str, Any]) -> str:
+    """The dates of a relationship: `2018-12 to 2019-03`, `since 2017`, `2018-06-15`."""
+    start, end, date = props.get("start"), props.get("end"), props.get("date")
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"since {start}"
+    if end:
+        return f"until {end}"
+    return date or ""
+
+
+def facts(graph: KnowledgeGraph, rel: Relationship) -> list[str]:
+    """The relationship's properties as short `key: value` strings, ranges and money joined."""
+    props = rel.properties
+    out = []
+    for key, value in props.items():
+        if key in _SKIP or key.endswith("Max"):
+            continue
+        if key.endswith("Min"):
+            hi = props.get(key[:-3] + "Max")
+            text = format_value(value) if hi in (None, value) else \
+                f"{format_value(value)} to {format_value(hi)}"
+            out.append(f"{key[:-3]}: {text}")
+        elif key == "amount":
+            out.append(f"amount: {format_value(value)} {props.get('currency', '')}".rstrip())
+        elif graph.schema.relationship_property(rel.type, key).type == "ref":
+            out.append(f"{key}: {graph.entity(value).name}")
+        else:
+            out.append(f"{key}: {format_value(value)}")
+    return out
+
+
+class SourceNumbers:
+    """Numbers sources in the order a report first cites them."""
+
+    def __init__(self, graph: KnowledgeGraph) -> None:
+        self.graph = graph
+        self.order: dict[str, int] = {}
+
+    def __call__(self, source_id: str) -> int:
+        return self.order.setdefault(source_id, len(self.order) + 1)
+
+    def lines(self) -> list[str]:
+        """The numbered source list."""
+        return [f"  [{n}] {source_line(self.graph.sources[sid])}" for sid, n in self.order.items()]
+
+
+def source_line(s: Source) -> str:
+    """`Publisher, "Title" (date). url`"""
+    text = f'{s.publisher}, "{s.title}"'
+    if s.published:
+        text += f" ({s.published})"
+    if s.url:
+        text += f". {s.url}"
+    return text
+
+
+def relationship_lines(graph: KnowledgeGraph, rel: Relationship, left: str, numbers: SourceNumbers,
+                       indent: str = "  ") -> list[str]:
+    """A relationship as seen from entity `left`, then one line per citation."""
+    directed = graph.schema.relationships[rel.type].directed
+    right = rel.target if rel.source == left else rel.source
+    if not directed:
+        arrow = f"-[{rel.type}]-"
+    elif rel.source == left:
+        arrow = f"-[{rel.type}]->"
+    else:
+        arrow = f"<-[{rel.type}]-"
+    head = f"{graph.entity(left).name} {arrow} {graph.entity(right).name}"
+    details = [rel.status] + [w for w in [when(rel.properties)] if w] + facts(graph, rel)
+    lines = [f"{indent}{head}  [{'; '.join(details)}]"]
+    for c in rel.citations:
+        where = ", ".join(w for w in (c.stance if c.stance != "supports" else "", c.locator or "") if w)
+        text = f"{where}: {c.note}" if where and c.note else where or c.note or ""
+        lines.append(f"{indent}    [{numbers(c.source)}] {text}".rstrip())
+    return lines
+
+
+def stats_text(graph: KnowledgeGraph, with_sources: bool = True) -> str:
+    """Counts by entity type, relationship type and status; sources with their use."""
+    st = graph.stats()
+
+    width = max(len(k) + 2 for k in [*graph.schema.relationships, *graph.schema.entities])
+
+    def block(title: str, counter: Any, order: Iterable[str]) -> list[str]:
+        total = sum(counter.values())
+        rows = [(k, counter[k]) for k in order if counter[k]]
+        lines = [f"{title:<{width}}  {total:>6,}"]
+        lines += [f"  {k:<{width - 2}}  {v:>6,}" for k, v in rows]
+        return lines
+
+    lines = block("entities", st["entities"], graph.schema.entities)
+    lines += block("relationships", st["relationships"], graph.schema.relationships)
+    lines += block("status", st["status"], graph.schema.statuses)
+    if not with_sources:
+        return "\n".join(lines)
+    lines.append(f"{'sources':<{width}}  {len(graph.sources):>6,}")
+    for s in graph.sources.values():
+        lines.append(f"  {s.id}: {source_line(s)}; cited by {st['citations'][s.id]:,}")
+    return "\n".join(lines)
+
+
+def entity_card(graph: KnowledgeGraph, entity_id: str) -> str:
+    """Everything the graph says about one entity, with the evidence."""
+    e = graph.entity(entity_id)
+    lines = [e.name, f"  id: {e.id}", f"  type: {e.type}"]
+    if e.aliases:
+        lines.append(f"  aliases: {', '.join(e.aliases)}")
+    for key, value in e.properties.items():
+        lines.append(f"  {key}: {format_value(value)}")
+    out, into = graph.relationships_of(entity_id)
+    rels = sorted(out + into, key=lambda r: (r.type, r.id))
+    numbers = SourceNumbers(graph)
+    lines.append("")
+    lines.append(f"relationships ({len(rels)})" if rels else "relationships: none")
+    for r in rels:
+        lines += relationship_lines(graph, r, entity_id, numbers)
+    if numbers.order:
+        lines += ["", "sources", *numbers.lines()]
+    return "\n".join(lines)
+
+
+def paths_text(graph: KnowledgeGraph, a: str, b: str, paths: Sequence[list[Hop]]) -> str:
+    """The shortest connections between two entities, each hop with its evidence."""
+    hops = len(paths[0])
+    na, nb = graph.entity(a).name, graph.entity(b).name
+    lines = [f"{na} to {nb}: {plural(len(paths), 'shortest connection')}, {plural(hops, 'hop')}"]
+    numbers = SourceNumbers(graph)
+    for i, path in enumerate(paths, 1):
+        lines += ["", f"{i}. " + " / ".join(graph.entity(n).name for n in [path[0].start] + [h.end for h in path])]
+        for hop in path:
+            for rel in hop.relationships:
+                lines += relationship_lines(graph, rel, hop.start, numbers, indent="   ")
+    lines += ["", "sources", *numbers.lines()]
+    return "\n".join(lines)
+
+
+def build_text(graph: KnowledgeGraph, outputs: Sequence[str]) -> str:
+    """The main job's summary: counts, then one line per file written."""
+    lines = [stats_text(graph, with_sources=False), f"sources: {len(graph.sources):,}", ""]
+    lines += list(outputs)
+    return "\n".join(lines)
+
+
+def validation_text(files: int, sources: int, entities: int, relationships: int) -> str:
+    """`ok: 3 entities, 2 relationships, 1 source in 1 file`"""
+    return (f"ok: {plural(entities, 'entity')}, {plural(relationships, 'relationship')}, "
+            f"{plural(sources, 'source')} in {plural(files, 'file')}")
+
+
+def written_text(target: str, counts: dict[str, int]) -> str:
+    """`wrote out/graph.json: 3 nodes, 2 edges, 1 source`"""
+    parts = [plural(n, k[:-1] if k.endswith("s") else k) for k, n in counts.items()]
+    return f"wrote {target}: {', '.join(parts)}" if parts else f"wrote {target}"
