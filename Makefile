@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test clean browser neo4j neo4j-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,22 @@ run: $(VENV)/.installed
 	$(BIN)/watchgraph build --out out
 
 ## make test: install the test dependencies into .venv and run the test suite
-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+## (with a real Neo4j from tools/neo4j and Debian's Chromium for the browser tests)
+test: $(VENV)/.installed-test browser
+	tools/neo4j/with-neo4j $(BIN)/python -m pytest
+
+## Debian's Chromium, used by Playwright (no browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## make neo4j: a local Neo4j on bolt://127.0.0.1:7687 (make neo4j-stop stops it)
+neo4j:
+	tools/neo4j/start 7687
+
+neo4j-stop:
+	tools/neo4j/stop 7687
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
