@@ -105,6 +105,10 @@ class Schema:
 def _props(raw: Mapping[str, Any] | None) -> dict[str, PropertySpec]:
     out: dict[str, PropertySpec] = {}
     for name, spec in (raw or {}).items():
+        unknown = set(spec) - {"type", "description", "required", "values", "ref", "pattern"}
+        if unknown or not spec.get("description"):
+            raise ValueError(f"schema.yaml: property {name!r} has unknown keys {sorted(unknown)} "
+                             "or no description (quote descriptions that contain commas)")
         if spec["type"] not in PROPERTY_TYPES:
             raise ValueError(f"schema.yaml: property {name!r} has unknown type {spec['type']!r}")
         out[name] = PropertySpec(
