@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from watchgraph import report
 from watchgraph.exporters.base import ExportResult
 from watchgraph.exporters.json import JsonExporter
 from watchgraph.graph.select import Hop, shortest_paths
@@ -50,9 +51,25 @@ def validate(data: Sequence[str | Path] = (), bundled: bool = True) -> Validatio
     return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships))
 
 
+def stats(graph: KnowledgeGraph) -> str:
+    """Counts by entity type, relationship type and status, and the sources, as text."""
+    return report.stats_text(graph)
+
+
+def show(graph: KnowledgeGraph, name: str) -> str:
+    """The entity card of an id, name or alias: its relationships in and out with sources."""
+    return report.entity_card(graph, graph.resolve(name).id)
+
+
 def path(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4) -> list[list[Hop]]:
     """The shortest connections between two entities named by id, name or alias."""
     return shortest_paths(graph, graph.resolve(a).id, graph.resolve(b).id, max_hops=max_hops)
+
+
+def path_text(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4) -> str:
+    """The shortest connections between two entities, each hop with its evidence, as text."""
+    paths = path(graph, a, b, max_hops)
+    return report.paths_text(graph, graph.resolve(a).id, graph.resolve(b).id, paths)
 
 
 def export_json(graph: KnowledgeGraph, output: str | Path) -> ExportResult:

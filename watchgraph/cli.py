@@ -64,7 +64,7 @@ def validate(data: tuple[Path, ...], bundled: bool) -> None:
 @data_options
 def stats(data: tuple[Path, ...], bundled: bool) -> None:
     """Counts by entity type, relationship type and status; the sources."""
-    click.echo(report.stats_text(_graph(data, bundled)))
+    click.echo(api.stats(_graph(data, bundled)))
 
 
 @cli.command()
@@ -72,8 +72,7 @@ def stats(data: tuple[Path, ...], bundled: bool) -> None:
 @data_options
 def show(name: str, data: tuple[Path, ...], bundled: bool) -> None:
     """An entity card: every relationship in and out, with its sources."""
-    graph = _graph(data, bundled)
-    click.echo(report.entity_card(graph, graph.resolve(name).id))
+    click.echo(api.show(_graph(data, bundled), name))
 
 
 @cli.command()
@@ -84,9 +83,7 @@ def show(name: str, data: tuple[Path, ...], bundled: bool) -> None:
 @data_options
 def path(a: str, b: str, max_hops: int, data: tuple[Path, ...], bundled: bool) -> None:
     """The shortest connections between two entities, each hop with its sources."""
-    graph = _graph(data, bundled)
-    paths = api.path(graph, a, b, max_hops=max_hops)
-    click.echo(report.paths_text(graph, graph.resolve(a).id, graph.resolve(b).id, paths))
+    click.echo(api.path_text(_graph(data, bundled), a, b, max_hops=max_hops))
 
 
 @cli.group(cls=Group)
