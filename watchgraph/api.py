@@ -44,6 +44,9 @@ class Validation:
     entities: int
     relationships: int
 
+    def __str__(self) -> str:
+        return report.validation_text(self.files, self.sources, self.entities, self.relationships)
+
 
 def validate(data: Sequence[str | Path] = (), bundled: bool = True) -> Validation:
     """Validate the data; raises DataError listing every problem, else returns the counts."""

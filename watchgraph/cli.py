@@ -56,8 +56,7 @@ def cli() -> None:
 @data_options
 def validate(data: tuple[Path, ...], bundled: bool) -> None:
     """Check the data against the schema; list every problem with its file and line."""
-    v = api.validate(data, bundled=bundled)
-    click.echo(report.validation_text(v.files, v.sources, v.entities, v.relationships))
+    click.echo(str(api.validate(data, bundled=bundled)))
 
 
 @cli.command()

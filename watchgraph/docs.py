@@ -70,6 +70,17 @@ def schema_reference(schema: Schema) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def schema_overview(schema: Schema | None = None) -> str:
+    """A short Markdown overview: one row per entity type and per relationship type."""
+    schema = schema or load_schema()
+    out = ["| entity type | what it is |", "|---|---|"]
+    out += [f"| {n} | {t.description} |" for n, t in schema.entities.items()]
+    out += ["", "| relationship | from | to | what it means |", "|---|---|---|---|"]
+    out += [f"| {n} | {', '.join(r.from_types)} | {', '.join(r.to_types)} | {r.description} |"
+            for n, r in schema.relationships.items()]
+    return "\n".join(out) + "\n"
+
+
 def cli_reference(group: click.Group, prog: str = "watchgraph") -> str:
     """docs/cli.md: every command's --help, as the program prints it."""
     out = [_GENERATED, "", "# Command reference", ""]
