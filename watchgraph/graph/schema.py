@@ -26,6 +26,7 @@ class PropertySpec:
     values: tuple[str, ...] = ()
     ref: tuple[str, ...] = ()
     pattern: str | None = None
+    rdf: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Schema:
     statuses: Mapping[str, str]
     stances: Mapping[str, str]
     source_kinds: Mapping[str, str]
+    source_kind_rdf: Mapping[str, str]
     source_properties: Mapping[str, PropertySpec]
     citation_properties: Mapping[str, PropertySpec]
     entity_properties: Mapping[str, PropertySpec]
@@ -105,7 +107,7 @@ class Schema:
 def _props(raw: Mapping[str, Any] | None) -> dict[str, PropertySpec]:
     out: dict[str, PropertySpec] = {}
     for name, spec in (raw or {}).items():
-        unknown = set(spec) - {"type", "description", "required", "values", "ref", "pattern"}
+        unknown = set(spec) - {"type", "description", "required", "values", "ref", "pattern", "rdf"}
         if unknown or not spec.get("description"):
             raise ValueError(f"schema.yaml: property {name!r} has unknown keys {sorted(unknown)} "
                              "or no description (quote descriptions that contain commas)")
@@ -119,6 +121,7 @@ def _props(raw: Mapping[str, Any] | None) -> dict[str, PropertySpec]:
             values=tuple(spec.get("values", ())),
             ref=tuple(spec.get("ref", ())),
             pattern=spec.get("pattern"),
+            rdf=spec.get("rdf"),
         )
     return out
 
@@ -150,7 +153,8 @@ def parse_schema(raw: Mapping[str, Any]) -> Schema:
         namespaces=dict(raw["namespaces"]),
         statuses=dict(raw["statuses"]),
         stances=dict(raw["stances"]),
-        source_kinds=dict(raw["sourceKinds"]),
+        source_kinds={k: v["description"] for k, v in raw["sourceKinds"].items()},
+        source_kind_rdf={k: v["rdf"] for k, v in raw["sourceKinds"].items()},
         source_properties=_props(raw["sourceProperties"]),
         citation_properties=_props(raw["citationProperties"]),
         entity_properties=_props(raw["entityProperties"]),

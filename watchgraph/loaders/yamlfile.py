@@ -19,6 +19,7 @@ import yaml
 
 from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
+from watchgraph.loaders.rdf_loader import RDF_SUFFIXES, read_rdf
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -43,7 +44,8 @@ for _first in "tTfF":
 
 
 def data_files(path: Path) -> list[Path]:
-    """The data files a `--data` path names: the file itself, or a folder's *.yaml/*.yml/*.json."""
+    """The data files a `--data` path names: the file itself (YAML, JSON, or an RDF export:
+    .ttl, .nt, .jsonld, .trig), or a folder's *.yaml/*.yml/*.json."""
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
     return [path]
@@ -62,6 +64,9 @@ def read_document(path: Path, display: str) -> tuple[Any, list[Problem]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [Problem(display, f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
                               "save the file as UTF-8", line=line)]
+    if path.suffix in RDF_SUFFIXES:
+        doc, problems = read_rdf(raw, path.suffix, display)
+        return json_sections(doc), problems
     if path.suffix == ".json":
         try:
             return json_sections(json.loads(text)), []

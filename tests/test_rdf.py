@@ -1,0 +1,247 @@
+"""The RDF export: every format parses to the same graph, nothing is lost on the way back,
+the export conforms to the SHACL shapes generated from the schema, IRIs are stable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pyshacl
+import pytest
+import rdflib
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+from rdflib.compare import isomorphic
+
+from watchgraph import api
+from watchgraph.cli import cli
+from watchgraph.exporters.json import graph_dict
+from watchgraph.exporters.rdf import FORMATS, SUFFIXES, to_rdflib
+from watchgraph.exporters.rdf_vocab import jsonld_context
+from watchgraph.exporters.shacl import shapes_graph
+from watchgraph.graph.rdfmap import Iris
+from watchgraph.graph.store import KnowledgeGraph
+
+WG = rdflib.Namespace("https://w3id.org/watchgraph/ns#")
+SDO = rdflib.Namespace("http://schema.org/")
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+ID = rdflib.Namespace("https://w3id.org/watchgraph/id/")
+RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+
+
+def by_id(doc: dict[str, Any]) -> dict[str, Any]:
+    """The interchange document with its records in id order (RDF keeps no record order)."""
+    return {k: sorted(v, key=lambda r: r["id"]) if isinstance(v, list) else v for k, v in doc.items()}
+
+
+def parse(path: Path, fmt: str) -> rdflib.Graph:
+    """A file parsed by rdflib; a TriG file's named graphs merged into one."""
+    if fmt == "trig":
+        ds = rdflib.Dataset()
+        ds.parse(path, format="trig")
+        merged = rdflib.Graph()
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged
+    return rdflib.Graph().parse(path, format=RDFLIB_FORMAT[fmt])
+
+
+@pytest.fixture(scope="module")
+def exported(bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The bundled graph exported in every format."""
+    folder = tmp_path_factory.mktemp("rdf")
+    return {fmt: Path(api.export_rdf(bundled, folder / f"graph{SUFFIXES[fmt]}", fmt).target)
+            for fmt in FORMATS}
+
+
+@pytest.fixture(scope="module")
+def reference(bundled: KnowledgeGraph) -> rdflib.Graph:
+    return to_rdflib(bundled)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_parses_to_the_same_graph(fmt: str, exported: dict[str, Path],
+                                               reference: rdflib.Graph) -> None:
+    graph = parse(exported[fmt], fmt)
+    assert len(graph) == len(reference) > 4000
+    assert isomorphic(graph, reference)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_round_trip_loses_nothing(fmt: str, exported: dict[str, Path], bundled: KnowledgeGraph) -> None:
+    again = api.load([exported[fmt]], bundled=False, show_progress=False)
+    assert by_id(graph_dict(again)) == by_id(graph_dict(bundled))
+    assert again.sources == bundled.sources
+
+
+def test_round_trip_keeps_the_order_in_turtle(exported: dict[str, Path], bundled: KnowledgeGraph) -> None:
+    again = api.load([exported["turtle"]], bundled=False, show_progress=False)
+    assert graph_dict(again) == graph_dict(bundled)
+
+
+def test_the_export_conforms_to_the_shapes(reference: rdflib.Graph, bundled: KnowledgeGraph) -> None:
+    conforms, _, text = pyshacl.validate(reference, shacl_graph=shapes_graph(bundled.schema))
+    assert conforms, text
+
+
+@pytest.mark.parametrize("change", ["no status", "unknown property", "disputed without a disputing source",
+                                    "direct triple to the wrong type", "mode not in the enum",
+                                    "date without its precision", "id without its prefix"])
+def test_the_shapes_catch_mistakes(change: str, bundled: KnowledgeGraph) -> None:
+    g = to_rdflib(bundled)
+    rel = ID["rel/uses/agency/nypd/product/clearview-app/after-trial"]
+    nypd = ID["agency/nypd"]
+    if change == "no status":
+        g.remove((rel, WG.status, None))
+    elif change == "unknown property":
+        g.add((rel, WG.colour, rdflib.Literal("red")))
+    elif change == "disputed without a disputing source":
+        g.remove((rel, WG.disputedBy, None))
+    elif change == "direct triple to the wrong type":
+        g.add((nypd, WG.uses, ID["agency/ice"]))
+    elif change == "mode not in the enum":
+        g.set((rel, WG.mode, rdflib.Literal("borrowed")))
+    elif change == "date without its precision":
+        g.set((rel, SDO.startDate, rdflib.Literal("2019-03")))
+    else:
+        g.set((nypd, rdflib.DCTERMS.identifier, rdflib.Literal("nypd")))
+    conforms, _, _ = pyshacl.validate(g, shacl_graph=shapes_graph(bundled.schema))
+    assert not conforms
+
+
+def test_each_relationship_appears_twice_with_its_evidence(reference: rdflib.Graph) -> None:
+    g = reference
+    nypd, app = ID["agency/nypd"], ID["product/clearview-app"]
+    rel = ID["rel/uses/agency/nypd/product/clearview-app/after-trial"]
+    assert (nypd, WG.uses, app) in g
+    assert set(g.objects(rel, rdflib.RDF.type)) == {WG.Relationship, WG.USES}
+    assert (g.value(rel, rdflib.RDF.subject), g.value(rel, rdflib.RDF.predicate),
+            g.value(rel, rdflib.RDF.object)) == (nypd, WG.uses, app)
+    assert g.value(rel, WG.status) == WG.Disputed
+    assert g.value(rel, SDO.startDate) == rdflib.Literal("2019-03", datatype=rdflib.XSD.gYearMonth)
+    assert g.value(rel, WG.validTo) == rdflib.Literal("2020-02-29", datatype=rdflib.XSD.date)
+    citations = sorted(g.objects(rel, PROV.qualifiedInfluence), key=lambda c: int(g.value(c, SDO.position)))
+    source = ID["source/nypd-clearview-emails"]
+    assert [(g.value(c, PROV.entity), g.value(c, PROV.hadRole), str(g.value(c, WG.locator)))
+            for c in citations] == [(source, WG.Supports, "para 5"), (source, WG.Supports, "para 8"),
+                                    (source, WG.Supports, "para 11"), (source, WG.Disputes, "para 8")]
+    assert (rel, PROV.wasDerivedFrom, source) in g and (rel, WG.disputedBy, source) in g
+    assert (ID["agency/nypd-fis"], rdflib.URIRef("http://www.w3.org/ns/org#subOrganizationOf"), nypd) in g
+
+
+def test_the_vocabulary_and_void_are_part_of_the_export(reference: rdflib.Graph,
+                                                        bundled: KnowledgeGraph) -> None:
+    g = reference
+    assert str(g.value(WG.uses, rdflib.RDFS.label)) == "uses"
+    assert g.value(WG.Agency, rdflib.RDFS.subClassOf) == SDO.GovernmentOrganization
+    assert str(g.value(WG.Disputed, rdflib.SKOS.definition)).startswith("Sources disagree")
+    dataset = ID["void#dataset"]
+    void_triples = {t for t in g if str(t[0]).startswith(str(ID["void#"]))}
+    assert int(g.value(dataset, VOID.triples)) == len(g) - len(void_triples)
+    assert int(g.value(dataset, VOID.entities)) == len(bundled)
+    assert g.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef("http://127.0.0.1:7878/query")
+    assert g.value(dataset, VOID.dataDump) == ID["graph.nt"]
+    assert set(g.objects(dataset, VOID.vocabulary)) >= {rdflib.URIRef("http://schema.org/"), WG[""]}
+
+
+def test_iris_do_not_depend_on_names(write: Callable[..., Path], small: Path) -> None:
+    renamed = write(small.read_text("utf-8").replace("New York City Police Department", "NYC Police"),
+                    "renamed.yaml")
+    a = to_rdflib(api.load([small], bundled=False, show_progress=False))
+    b = to_rdflib(api.load([renamed], bundled=False, show_progress=False))
+    assert set(a.subjects()) == set(b.subjects())
+    assert not isomorphic(a, b)
+
+
+def test_base_iri(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.nt"
+    result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--base-iri", "https://example.org/wg/",
+                                 "--no-bundled", "--data", str(small)])
+    assert result.exit_code == 0
+    subjects = {str(s) for s in rdflib.Graph().parse(out, format="nt").subjects()}
+    assert "https://example.org/wg/agency/nypd" in subjects
+    again = api.load([out], bundled=False, show_progress=False)
+    assert graph_dict(again) == graph_dict(api.load([small], bundled=False, show_progress=False))
+
+
+def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--no-bundled", "--data", str(small)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 558 triples\n", "")
+    text = out.read_text("utf-8")
+    assert "@prefix schema: <http://schema.org/> .\n" in text
+    assert "\n<agency/nypd> a wg:Agency , schema:GovernmentOrganization ;\n" in text
+    assert text.count("\n<agency/nypd> ") == 1  # one group per subject
+    jsonld = tmp_path / "g.json-ld"
+    result = runner.invoke(cli, ["export", "rdf", "-o", str(jsonld), "--format", "jsonld", "--no-bundled",
+                                 "--data", str(small)])
+    assert result.exit_code == 0
+    doc = json.loads(jsonld.read_text("utf-8"))
+    assert doc["@context"] == jsonld_context(api.load([small], bundled=False, show_progress=False).schema,
+                                             Iris())
+    nypd = next(n for n in doc["@graph"] if n["@id"] == "agency:nypd")
+    assert (nypd["name"], nypd["alternateName"], nypd["uses"]) == (
+        "New York City Police Department", ["NYPD"], "product:clearview-app")
+
+
+def test_the_published_context_is_current(bundled: KnowledgeGraph) -> None:
+    """docs/context.jsonld is what CONTEXT_URL serves: the context for the default base IRI."""
+    published = json.loads((Path(__file__).parents[1] / "docs" / "context.jsonld").read_text("utf-8"))
+    assert published == {"@context": jsonld_context(bundled.schema, Iris())}, (
+        "regenerate docs/context.jsonld from watchgraph.exporters.rdf_vocab.jsonld_context")
+
+
+def test_export_rdf_mistakes(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    out.write_text("old", "utf-8")
+    result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--base-iri", "urn:x", "--no-bundled",
+                                 "--data", str(small)])
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --base-iri 'urn:x' is not a usable base IRI; give an http(s) IRI ending in / "
+           "(the default is https://w3id.org/watchgraph/id/)\n")
+    result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--endpoint-url", "localhost:7878"])
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --endpoint-url 'localhost:7878' is not an http(s) IRI; write it in full, without "
+           "spaces, e.g. https://example.org/sparql\n")
+    result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--format", "rdfxml"])
+    assert result.exit_code == 2 and "Invalid value for '--format'" in result.stderr
+    assert out.read_text("utf-8") == "old"
+
+
+def test_a_broken_rdf_file_is_one_line(runner: CliRunner, write: Callable[..., Path]) -> None:
+    bad = write("<a> <b> .\n", "bad.nt")
+    result = runner.invoke(cli, ["validate", "--no-bundled", "--data", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{bad}:1: RDF syntax error: ")
+    assert len(result.stderr.splitlines()) == 1
+    other = write('<http://e.org/a> <http://e.org/b> "c" .\n', "other.nt")
+    result = runner.invoke(cli, ["validate", "--no-bundled", "--data", str(other)])
+    assert (result.exit_code, result.stderr) == (
+        1, f"{other}:1: no watchgraph entities, relationships or sources in this RDF; "
+           "load a file written by `watchgraph export rdf`\n")
+
+
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30) \
+    .filter(lambda s: s.strip() == s and s.strip())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names, note=names, amount=st.one_of(st.integers(0, 10**12), st.floats(0, 1e9)))
+def test_round_trip_of_any_text_and_amount(tmp_path: Path, name: str, note: str, amount: float) -> None:
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps({
+        "format": "watchgraph-json", "version": 1,
+        "nodes": [{"id": "agency:a", "type": "Agency", "name": name, "aliases": [note]},
+                  {"id": "company:b", "type": "Company", "name": "B"}],
+        "edges": [{"type": "CONTRACTED_WITH", "source": "agency:a", "target": "company:b",
+                   "status": "reported", "amount": amount, "currency": "USD",
+                   "citations": [{"source": "s", "stance": "supports", "locator": None, "note": note}]}],
+        "sources": [{"id": "s", "title": "T", "publisher": "P", "kind": "news"}]}), "utf-8")
+    graph = api.load([data], bundled=False, show_progress=False)
+    for fmt in ("turtle", "jsonld"):
+        out = tmp_path / f"out{SUFFIXES[fmt]}"
+        api.export_rdf(graph, out, fmt)
+        again = api.load([out], bundled=False, show_progress=False)
+        assert graph_dict(again) == graph_dict(graph)

@@ -1,0 +1,168 @@
+"""The graph as RDF triples: entities, relationships (twice), citations with PROV, sources.
+
+Each relationship appears twice:
+
+- as a direct triple between its endpoints (`<agency/nypd> wg:uses <product/x>`; an
+  undirected type in both directions), so that plain graph patterns and property paths
+  work;
+- as a relationship resource (`a wg:Relationship, wg:USES`) with `rdf:subject`,
+  `rdf:predicate` and `rdf:object` pointing at that direct triple, its `wg:status`, dates,
+  amounts and ranges, and its citations.
+
+A citation is a PROV qualified influence: `<rel> prov:qualifiedInfluence <rel#citation-1>`,
+and the citation has `prov:entity` (the source), `prov:hadRole` (`wg:Supports` or
+`wg:Disputes`, the stance), `schema:position`, and its locator, note and quote. The
+unqualified shortcuts `prov:wasDerivedFrom` (supporting sources) and `wg:disputedBy`
+(disputing sources) are there for simple queries.
+
+Subjects come out grouped, each one's triples together, so writers can group them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from watchgraph.graph.model import Entity, Relationship, Source
+from watchgraph.graph.rdfmap import RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL, \
+    WIKIDATA, XSD_INTEGER, Iris, Lit, RdfMap, Triple, literals, rdf_map, validity
+from watchgraph.graph.store import KnowledgeGraph
+
+
+@dataclass
+class TripleCounts:
+    """What a run of `data_triples` emitted, for the VoID description."""
+
+    triples: int = 0
+    classes: Counter[str] = field(default_factory=Counter)
+    direct: Counter[str] = field(default_factory=Counter)
+
+
+class _Emitter:
+    def __init__(self, graph: KnowledgeGraph, iris: Iris) -> None:
+        self.graph = graph
+        self.m: RdfMap = rdf_map(graph.schema)
+        self.iris = iris
+        self._entity_iri: dict[str, str] = {}
+
+    def eiri(self, entity_id: str) -> str:
+        iri = self._entity_iri.get(entity_id)
+        if iri is None:
+            iri = self._entity_iri[entity_id] = self.iris.entity(entity_id)
+        return iri
+
+    def entity(self, e: Entity, counts: TripleCounts) -> list[Triple]:
+        m = self.m
+        s = self.eiri(e.id)
+        out: list[Triple] = [(s, RDF_TYPE, m.entity_class[e.type]),
+                             (s, RDF_TYPE, m.entity_std_class[e.type]),
+                             (s, m.identifier, Lit(e.id)), (s, m.name, Lit(e.name)),
+                             (s, RDFS_LABEL, Lit(e.name))]
+        add = out.append
+        preds = m.entity_props[e.type]
+        alias = preds["aliases"]
+        for a in dict.fromkeys(e.aliases):
+            add((s, alias, Lit(a)))
+        schema = self.graph.schema
+        for key, value in e.properties.items():
+            if key == "wikidata":
+                add((s, preds[key], WIKIDATA + value))
+                continue
+            p = preds[key]
+            for lit in literals(schema.entity_property(e.type, key), value):
+                add((s, p, lit))
+        # the direct triples, out of this entity (both ways for an undirected type)
+        seen: set[tuple[str, str]] = set()
+        outgoing, into = self.graph.relationships_of(e.id)
+        for r in outgoing:
+            seen.add((m.rel_predicate[r.type], r.target))
+        for r in into:
+            if not schema.relationships[r.type].directed:
+                seen.add((m.rel_predicate[r.type], r.source))
+        for p, other in sorted(seen):
+            counts.direct[p] += 1
+            add((s, p, self.eiri(other)))
+        return out
+
+    def relationship(self, r: Relationship) -> list[Triple]:
+        m, iris = self.m, self.iris
+        s = iris.relationship(r.id)
+        out: list[Triple] = [(s, RDF_TYPE, m.relationship), (s, RDF_TYPE, m.rel_class[r.type]),
+                             (s, m.identifier, Lit(r.id)), (s, RDF_SUBJECT, self.eiri(r.source)),
+                             (s, RDF_PREDICATE, m.rel_predicate[r.type]),
+                             (s, RDF_OBJECT, self.eiri(r.target)), (s, m.has_status, m.status[r.status])]
+        add = out.append
+        preds = m.rel_props[r.type]
+        schema = self.graph.schema
+        for key, value in r.properties.items():
+            spec = schema.relationship_property(r.type, key)
+            if spec.type == "ref":
+                add((s, preds[key], self.eiri(value)))
+            else:
+                for lit in literals(spec, value):
+                    add((s, preds[key], lit))
+        lo, hi = validity(r.properties)
+        if lo is not None:
+            add((s, m.valid_from, lo))
+        if hi is not None:
+            add((s, m.valid_to, hi))
+        shortcut = {"supports": m.derived_from, "disputes": m.disputed_by}
+        for stance, sid in dict.fromkeys((c.stance, c.source) for c in r.citations):
+            add((s, shortcut[stance], iris.source(sid)))
+        cits = [f"{s}#citation-{n}" for n in range(1, len(r.citations) + 1)]
+        for c in cits:
+            add((s, m.qualified, c))
+        cprops = m.citation_props
+        for n, (c, cit) in enumerate(zip(cits, r.citations), 1):
+            add((c, RDF_TYPE, m.citation))
+            add((c, cprops["source"], iris.source(cit.source)))
+            add((c, cprops["stance"], m.stance[cit.stance]))
+            add((c, m.position, Lit(str(n), XSD_INTEGER)))
+            if cit.locator is not None:
+                add((c, cprops["locator"], Lit(cit.locator)))
+            if cit.note is not None:
+                add((c, cprops["note"], Lit(cit.note)))
+            if cit.quote is not None:
+                add((c, cprops["quote"], Lit(cit.quote)))
+        return out
+
+    def source(self, src: Source) -> list[Triple]:
+        m = self.m
+        s = self.iris.source(src.id)
+        out: list[Triple] = [(s, RDF_TYPE, m.source), (s, RDF_TYPE, m.source_kind[src.kind]),
+                             (s, m.identifier, Lit(src.id))]
+        specs = self.graph.schema.source_properties
+        for key, p in m.source_props.items():
+            value = getattr(src, key)
+            if key == "kind" or value is None or value == ():
+                continue
+            for lit in literals(specs[key], value):
+                out.append((s, p, lit))
+        return out
+
+
+def data_triples(graph: KnowledgeGraph, iris: Iris, counts: TripleCounts | None = None) -> Iterator[Triple]:
+    """Every triple of the graph's data: entities (with their direct triples), relationship
+    resources with their citations, then sources. `counts` is complete once they are all out."""
+    counts = counts if counts is not None else TripleCounts()
+    em = _Emitter(graph, iris)
+    m = em.m
+    classes = counts.classes
+    for e in graph.entities():
+        classes[m.entity_class[e.type]] += 1
+        ts = em.entity(e, counts)
+        counts.triples += len(ts)
+        yield from ts
+    for r in graph.relationships():
+        classes[m.rel_class[r.type]] += 1
+        classes[m.citation] += len(r.citations)
+        ts = em.relationship(r)
+        counts.triples += len(ts)
+        yield from ts
+    classes[m.relationship] = sum(classes[m.rel_class[t]] for t in m.rel_class)
+    for src in graph.sources.values():
+        classes[m.source] += 1
+        ts = em.source(src)
+        counts.triples += len(ts)
+        yield from ts
