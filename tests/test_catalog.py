@@ -39,3 +39,21 @@ def test_parse_params() -> None:
     assert parse_params(("a=1", "b=x=y")) == {"a": "1", "b": "x=y"}
     with pytest.raises(UsageError):
         parse_params(("nokey",))
+
+
+def test_param_kinds() -> None:
+    q = parse_query("// name: q\n// question: Q?\n// param a (entity): an entity (example: NYPD)\n"
+                    "// param n (integer) = 4: a number\n// param s: text\nRETURN 1\n", "cypher")
+    assert [(p.name, p.kind, p.default) for p in q.params.values()] == [
+        ("a", "entity", None), ("n", "integer", "4"), ("s", "string", None)]
+    with pytest.raises(ValueError, match="unknown kind 'entitty'"):
+        parse_query("// name: q\n// question: Q?\n// param a (entitty): x\n", "cypher")
+
+
+def test_engine_variants_sit_beside_their_query() -> None:
+    from watchgraph.queries.catalog import load_catalog
+
+    connections = load_catalog("cypher")["connections"]
+    assert set(connections.variants) == {"ladybug"}
+    assert "ALL SHORTEST" in connections.text_for("ladybug")
+    assert "allShortestPaths" in connections.text_for("neo4j")

@@ -74,7 +74,8 @@ def _fill(columns: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, An
         v = values.get(col)
         if v is None:
             continue
-        row[col] = list(v) if kind == "string[]" else v
+        # a `number` read as 5000 is still a float column: the same type on every engine
+        row[col] = list(v) if kind == "string[]" else float(v) if kind == "float" else v
     return row
 
 

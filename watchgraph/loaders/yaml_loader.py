@@ -6,7 +6,6 @@ DataError; nothing is returned half-validated.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,6 +20,7 @@ from watchgraph.graph.model import Citation, Entity, Relationship, Source, date_
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
 from watchgraph.loaders.values import ValueProblem, check_value, describe
 from watchgraph.loaders.yamlfile import data_files, locate, read_documents
+from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
 
 SECTIONS = ("sources", "entities", "relationships")
@@ -344,13 +344,8 @@ def load_dataset(paths: Sequence[str | Path] = (), bundled: bool = True,
     """
     # Loading makes millions of small objects that all live on: collecting them midway
     # costs a third of the time and frees nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _load_dataset(paths, bundled, schema, show_progress)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_dataset(paths: Sequence[str | Path], bundled: bool,

@@ -7,13 +7,31 @@ A header is the file's leading comment lines (`//` in Cypher, `#` in SPARQL):
     // param product: the product's id or name (example: "Clearview AI app")
     // param since = 2000: only relationships starting in or after this year (example: 2018)
 
-A parameter with `= value` has that default; one without is required.
+A parameter with `= value` has that default; one without is required. A kind in
+parentheses after the name says how the text given on the command line is read:
+`(entity)` an entity's id, name or alias, resolved to its id before the query runs;
+`(integer)`; `(date)` an ISO day (YYYY-MM-DD); none, a string. For example:
+
+    // param product (entity): the product (example: "Clearview AI app")
+    // param maxHops (integer) = 4: the longest connection to look for (example: 3)
+
+Cypher runs on Neo4j and on the embedded LadybugDB, whose dialect differs. Library queries
+keep to the part both accept (the embedded engine defines Neo4j's `type`, `toString`,
+`toInteger`, `toFloat`, `head` and `last` for it), which rules out list and pattern
+comprehensions, `reduce`, `CALL {}` subqueries, `startNode()` (match the direction with an
+`OPTIONAL MATCH`), label tests in `WHERE` (use `(x:A|B)` in the pattern), map projections,
+properties named like keywords unquoted (write r.`end`, r.`order`), `[i]` indexing (0-based in Neo4j, 1-based in LadybugDB; write
+`last(xs[i..i+1])` for element i, counted from 0, on both), anything that relies on the order
+of `collect()`, and variable-length patterns that could repeat a relationship (LadybugDB walks,
+Neo4j does not). Where a question cannot be asked in that common part (shortest paths, whose
+syntax differs), `NAME.ENGINE.cypher` beside `NAME.cypher` is the variant that engine runs
+instead (ENGINE is `ladybug`); it repeats the header, and both are tested for the same rows.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
@@ -21,17 +39,22 @@ from typing import Any, Mapping
 from watchgraph.errors import UsageError
 
 LANGUAGES = {"cypher": ("cypher", "//"), "sparql": ("rq", "#")}
-_PARAM = re.compile(r"^param\s+(\w+)\s*(?:=\s*(\S+))?\s*:\s*(.*?)(?:\s*\(example:\s*(.*)\))?$")
+_PARAM = re.compile(r"^param\s+(\w+)\s*(?:\((\w+)\)\s*)?(?:=\s*(\S+))?\s*:\s*(.*?)"
+                    r"(?:\s*\(example:\s*(.*)\))?$")
+PARAM_KINDS = ("string", "entity", "integer", "date")
+VARIANT_ENGINES = ("ladybug",)
 
 
 @dataclass(frozen=True)
 class Param:
-    """A query parameter: its description, an example and an optional default (as text)."""
+    """A query parameter: its description, an example, an optional default (as text) and
+    its kind (one of PARAM_KINDS)."""
 
     name: str
     description: str
     example: str | None = None
     default: str | None = None
+    kind: str = "string"
 
     @property
     def required(self) -> bool:
@@ -47,6 +70,11 @@ class Query:
     question: str
     params: Mapping[str, Param]
     text: str
+    variants: Mapping[str, str] = field(default_factory=dict)
+
+    def text_for(self, engine: str) -> str:
+        """The text an engine runs: its variant where there is one, else the query's own."""
+        return self.variants.get(engine, self.text)
 
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The parameter values for a run: defaults filled in; unknown or missing ones refused."""
@@ -79,8 +107,11 @@ def parse_query(text: str, language: str, origin: str = "") -> Query:
             m = _PARAM.match(body)
             if not m:
                 raise ValueError(f"{origin}: malformed parameter line {line!r}")
-            name, default, desc, example = m.groups()
-            params[name] = Param(name, desc, example.strip('"') if example else None, default)
+            name, kind, default, desc, example = m.groups()
+            if kind is not None and kind not in PARAM_KINDS:
+                raise ValueError(f"{origin}: parameter {name!r} has unknown kind {kind!r}")
+            params[name] = Param(name, desc, example.strip('"') if example else None, default,
+                                 kind or "string")
         elif ":" in body:
             key, _, value = body.partition(":")
             fields[key.strip()] = value.strip()
@@ -95,12 +126,25 @@ def load_catalog(language: str) -> Mapping[str, Query]:
     suffix = LANGUAGES[language][0]
     folder = resources.files("watchgraph.queries").joinpath(language)
     out: dict[str, Query] = {}
+    variants: list[tuple[str, str, Query]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith("." + suffix):
             q = parse_query(entry.read_text("utf-8"), language, entry.name)
-            if q.name != entry.name.rsplit(".", 1)[0]:
+            stem, _, engine = entry.name.rsplit(".", 1)[0].partition(".")
+            if q.name != stem:
                 raise ValueError(f"{entry.name}: header name {q.name!r} differs from the file name")
-            out[q.name] = q
+            if engine:
+                if engine not in VARIANT_ENGINES:
+                    raise ValueError(f"{entry.name}: unknown engine {engine!r}")
+                variants.append((entry.name, engine, q))
+            else:
+                out[q.name] = q
+    for file_name, engine, v in variants:
+        main = out.get(v.name)
+        if main is None or main.params != v.params:
+            raise ValueError(f"{file_name}: a variant needs {v.name}.{suffix} with the same parameters")
+        out[v.name] = Query(main.name, main.language, main.question, main.params, main.text,
+                            {**main.variants, engine: v.text})
     return out
 
 

@@ -1,0 +1,111 @@
+"""Cypher queries on the generated dataset: embedded build time, p50 of every library query.
+
+    python benchmarks/bench_queries.py --entities 20000 --relationships 200000 \\
+        [--uri bolt://127.0.0.1:7691]
+
+Embedded: the LadybugDB build from the graph (rows, hash, tables, bulk COPY, checkpoint),
+then opening the cached build again, then each library query. With --uri (or NEO4J_URI),
+the Neo4j there is EMPTIED, loaded with `export neo4j`'s exporter, and the same queries
+run on it. Each query runs once to warm up, then --runs times; the median is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+from watchgraph import api  # noqa: E402
+from watchgraph.queries import embedded  # noqa: E402
+from watchgraph.queries.catalog import load_catalog  # noqa: E402
+from watchgraph.queries.cypher_run import Engine, run_library  # noqa: E402
+
+PARAMS = {
+    "product-users": {"product": "product:p3"},
+    "agency-dealings": {"agency": "agency:a10"},
+    "connections": {"from": "agency:a11", "to": "agency:a25", "maxHops": "4"},
+    "data-reach": {"agency": "agency:a11"},
+    "immigration-marketing": {"agency": "agency:a10"},
+    "true-on-date": {"day": "2018-06-01"},
+    "single-source-claims": {"status": "alleged"},
+}
+"""Parameters naming entities of the generated dataset (the rest take their defaults)."""
+
+
+def p50(engine: Engine, graph: Any, name: str, runs: int) -> tuple[float, int]:
+    params = PARAMS.get(name, {})
+    rows = len(run_library(engine, graph, name, params).rows)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        run_library(engine, graph, name, params)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--entities", type=int, default=20_000)
+    parser.add_argument("--relationships", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--uri", default=os.environ.get("NEO4J_URI"),
+                        help="A Neo4j to empty and load (default: $NEO4J_URI; none: embedded only)")
+    args = parser.parse_args()
+    data = Path(__file__).parent / "data" / f"e{args.entities}-r{args.relationships}"
+    if not data.is_dir():
+        generate.write(generate.generate(args.entities, args.relationships), data)
+    graph = api.load([data], bundled=False, show_progress=False)
+    n_rels = sum(1 for _ in graph.relationships())
+    print(f"dataset: {data.name}: {len(graph):,} entities, {n_rels:,} relationships, "
+          f"{os.cpu_count()} cores")
+
+    from watchgraph.queries.embedded import EmbeddedEngine
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["WATCHGRAPH_CACHE"] = cache
+        t = time.perf_counter()
+        EmbeddedEngine(graph, show_progress=False).close()
+        build = time.perf_counter() - t
+        embedded._OPEN.clear()
+        t = time.perf_counter()
+        engines: dict[str, Engine] = {"embedded": EmbeddedEngine(graph, show_progress=False)}
+        reopen = time.perf_counter() - t
+        print(f"embedded build: {build:.1f} s; reopening the cached build (rows + hash + open): "
+              f"{reopen:.1f} s")
+        if args.uri:
+            from neo4j import GraphDatabase
+
+            from watchgraph.exporters.neo4j import Neo4jExporter, Neo4jTarget
+            from watchgraph.queries.neo4j_engine import Neo4jEngine, server_from
+
+            server = server_from(args.uri)
+            with GraphDatabase.driver(server.uri, auth=server.auth()) as driver, \
+                    driver.session(database=server.database) as session:
+                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+            t = time.perf_counter()
+            Neo4jExporter().export(graph, Neo4jTarget(server, show_progress=False))
+            print(f"neo4j load (export neo4j): {time.perf_counter() - t:.1f} s")
+            engines["neo4j"] = Neo4jEngine(server)
+        print(f"\n| query | rows | {' | '.join(f'{e} p50' for e in engines)} |")
+        print(f"|---|---|{'---|' * len(engines)}")
+        for name in load_catalog("cypher"):
+            cells = []
+            rows = 0
+            for engine in engines.values():
+                seconds, rows = p50(engine, graph, name, args.runs)
+                cells.append(f"{seconds * 1000:,.0f} ms")
+            print(f"| {name} | {rows:,} | {' | '.join(cells)} |")
+        for engine in engines.values():
+            engine.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,348 @@
+"""`watchgraph export neo4j`: the graph into a running Neo4j, over Bolt, idempotently.
+
+The shape is property_graph.py's: one label per entity type plus `Source`, one
+relationship type per schema type, typed columns, citations as parallel lists.
+
+- Constraints first: `id` unique per label (Source included) and per relationship type.
+- Nodes, then relationships, in batched `UNWIND $rows AS row ...` transactions: nodes
+  MERGE on id; relationships go in groups of one (type, start label, end label), so both
+  endpoint lookups are index seeks, and a batch CREATEs those whose id is new (the cheap
+  common case) and MERGEs the others on id. Labels and types reach the query text only
+  through neo4j_cypher.name() (schema names); every value is a parameter.
+- What the export owns on a node or relationship is the columns of its label or type and
+  the marker `wgDatasets`: `SET x += $clear, x += row` replaces exactly those (a property
+  the data no longer has is removed) and leaves any property someone else added alone.
+- Evidence: each relationship keeps status, dates, amounts, ranges and its citations
+  (`citationSources`, `citationStances`, ...); `sources` lists the cited Source ids, and
+  `MATCH (s:Source) WHERE s.id IN r.sources` reaches the documents through the Source id
+  index. No extra relationship types link evidence, so relationship counts and types stay
+  those of the schema on every engine.
+- Re-running is safe: everything is merged on ids, so a second export (or a re-run after
+  an interrupted one) updates in place and duplicates nothing.
+- `prune`: after writing, whatever carries this dataset's name and is no longer in the
+  data loses the name; it is deleted when no other dataset claims it and (for a node) no
+  relationship outside this dataset still uses it. Nothing unmarked is ever touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j import exceptions as neo4j_exc
+
+from watchgraph.errors import UsageError, WatchgraphError
+from watchgraph.exporters.base import Exporter, ExportResult
+from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
+from watchgraph.exporters.property_graph import SOURCE_LABEL, Shape, node_rows, rel_rows
+from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.nogc import paused_gc
+from watchgraph.progress import progress_bar
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+BATCH_SIZE = 2_000  # measured: smaller batches commit faster here; see benchmarks/README.md
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+# The driver logs each retry as a warning; the errors below say what matters, in one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+class ServerError(WatchgraphError):
+    """A Neo4j server that cannot be reached, refuses the credentials, or refuses a request."""
+
+
+@dataclass(frozen=True)
+class Neo4jServer:
+    """Where to connect: a Bolt URI, optional credentials, a database (None: the default)."""
+
+    uri: str = DEFAULT_URI
+    user: str | None = None
+    password: str | None = None
+    database: str | None = None
+
+    def auth(self) -> tuple[str, str] | None:
+        """Basic auth when a password is given; none otherwise (a server with auth off)."""
+        if self.password is None:
+            if self.user:
+                raise UsageError("--user needs --password (or NEO4J_PASSWORD)")
+            return None
+        return (self.user or "neo4j", self.password)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "Connection refused" in text:
+        return "connection refused"
+    if "timed out" in text.lower():
+        return "timed out"
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@contextmanager
+def translated(server: Neo4jServer, database: str | None = None) -> Iterator[None]:
+    """Turn the driver's exceptions into one-line ServerErrors naming the fix."""
+    where = f"Neo4j at {server.uri}"
+    try:
+        yield
+    except neo4j_exc.AuthError:
+        who = f" for user {server.user or 'neo4j'!r}" if server.password is not None else ""
+        raise ServerError(f"{where} refused the credentials{who}; check --user and --password "
+                          "(or NEO4J_USER and NEO4J_PASSWORD)") from None
+    except neo4j_exc.Neo4jError as exc:
+        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise ServerError(f"{where} has no database {database or server.database!r}; give an "
+                              "existing one with --database (SHOW DATABASES lists them)") from None
+        message = (exc.message or str(exc)).splitlines()[0]
+        raise ServerError(f"{where} refused the request: {message} ({exc.code})") from None
+    except neo4j_exc.DriverError as exc:
+        raise ServerError(f"cannot reach {where} ({_reason(exc)}); start it (`make neo4j`) "
+                          "or give --uri (or NEO4J_URI)") from None
+
+
+@contextmanager
+def connect(server: Neo4jServer) -> Iterator[tuple[Driver, str]]:
+    """A driver whose database answered a first query, and that database's name."""
+    scheme = server.uri.split("://", 1)[0] if "://" in server.uri else ""
+    if scheme not in SCHEMES:
+        raise UsageError(f"--uri {server.uri!r} is not a Bolt URI; give bolt://HOST:PORT "
+                         "or neo4j://HOST:PORT")
+    try:
+        driver = GraphDatabase.driver(server.uri, auth=server.auth(), connection_timeout=15.0,
+                                      max_transaction_retry_time=15.0)
+    except (neo4j_exc.ConfigurationError, ValueError) as exc:
+        raise UsageError(f"--uri {server.uri!r}: {exc}") from None
+    try:
+        with translated(server):
+            driver.verify_connectivity()  # fails at once (execute_query would retry for 15 s)
+            with driver.session(database=server.database) as session:
+                summary = session.run("RETURN 1").consume()
+        yield driver, summary.database or server.database or "neo4j"
+    finally:
+        driver.close()
+
+
+@dataclass(frozen=True)
+class Neo4jTarget:
+    """What `export neo4j` writes to, and how."""
+
+    server: Neo4jServer = field(default_factory=Neo4jServer)
+    dataset: str = DEFAULT_DATASET
+    prune: bool = False
+    batch_size: int = BATCH_SIZE
+    show_progress: bool = True
+
+
+@dataclass
+class Neo4jExportResult(ExportResult):
+    """Counts written (`entities`, `relationships`, `sources`), and what prune removed."""
+
+    database: str = "neo4j"
+    dataset: str = DEFAULT_DATASET
+    pruned: dict[str, int] = field(default_factory=dict)
+    kept: int = 0
+
+
+def _mark(var: str) -> str:
+    return (f"{var}.{MARKER} = CASE WHEN {var}.{MARKER} IS NULL THEN [$dataset] "
+            f"WHEN $dataset IN {var}.{MARKER} THEN {var}.{MARKER} ELSE {var}.{MARKER} + $dataset END")
+
+
+def node_query(shape: Shape, label: str) -> str:
+    """MERGE a batch of `label` nodes on id; replace the owned properties; mark."""
+    return (f"UNWIND $rows AS row MERGE (n:{name(shape, label)} {{id: row.id}}) "
+            f"SET n += $clear, n += row, {_mark('n')} RETURN count(*)")
+
+
+@dataclass(frozen=True)
+class RelQueries:
+    """The queries for one (type, start label, end label) group of relationships."""
+
+    existing: str  # which of $ids are already there
+    create: str  # CREATE the new ones (the common case, and the cheapest)
+    merge: str  # MERGE the others on id; replace the owned properties; mark
+
+    @classmethod
+    def of(cls, shape: Shape, rel_type: str, start: str, end: str) -> "RelQueries":
+        t = name(shape, rel_type)
+        ends = (f"UNWIND $rows AS row MATCH (a:{name(shape, start)} {{id: row.s}}) "
+                f"MATCH (b:{name(shape, end)} {{id: row.t}}) ")
+        return cls(f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() RETURN collect(r.id)",
+                   ends + f"CREATE (a)-[r:{t}]->(b) SET r = row.p, r.{MARKER} = [$dataset] "
+                          "RETURN count(*)",
+                   ends + f"MERGE (a)-[r:{t} {{id: row.p.id}}]->(b) "
+                          f"SET r += $clear, r += row.p, {_mark('r')} RETURN count(*)")
+
+    def upsert(self, tx: ManagedTransaction, rows: list[dict[str, Any]], clear: dict[str, None],
+               dataset: str) -> int:
+        """Write one batch in one transaction; how many relationships were written."""
+        found = set(tx.run(self.existing, ids=[r["p"]["id"] for r in rows]).single(strict=True)[0])
+        new = [r for r in rows if r["p"]["id"] not in found]
+        old = [r for r in rows if r["p"]["id"] in found]
+        n = tx.run(self.create, rows=new, dataset=dataset).single(strict=True)[0] if new else 0
+        if old:
+            n += tx.run(self.merge, rows=old, clear=clear, dataset=dataset).single(strict=True)[0]
+        return n
+
+
+def _clear(columns: Sequence[str]) -> dict[str, None]:
+    return {c: None for c in columns if c != "id"}
+
+
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+class BoltSession:
+    """One session on the target database; every call one managed write transaction."""
+
+    def __init__(self, session: Session, dataset: str) -> None:
+        self.session = session
+        self.dataset = dataset
+
+    def write(self, query: str, **params: Any) -> int:
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run(query, params, dataset=self.dataset).single(strict=True)[0]
+        return self.session.execute_write(work)
+
+    def read_ids(self, query: str) -> list[str]:
+        def work(tx: ManagedTransaction) -> list[str]:
+            return [rec[0] for rec in tx.run(query, dataset=self.dataset)]
+        return self.session.execute_read(work)
+
+
+def _check_types(graph: KnowledgeGraph, shape: Shape) -> None:
+    for e in graph.entities():
+        if e.type not in shape.node_columns:
+            name(shape, e.type)  # raises: not a schema label
+    for r in graph.relationships():
+        if r.type not in shape.rel_columns:
+            name(shape, r.type)
+
+
+def write_constraints(shape: Shape, s: BoltSession) -> None:
+    """The uniqueness constraints (no-ops when they exist)."""
+    for statement in constraint_statements(shape):
+        s.session.run(statement).consume()
+
+
+def write_nodes(graph: KnowledgeGraph, shape: Shape, s: BoltSession, batch_size: int,
+                advance: Callable[[int], None]) -> dict[str, int]:
+    """MERGE every entity and source; the counts (`entities`, `sources`) Neo4j merged."""
+    with paused_gc():
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for label, row in node_rows(graph, shape):
+            nodes[label].append(row)
+        counts = {"entities": 0, "sources": 0}
+        for label, rows in nodes.items():
+            query, clear = node_query(shape, label), _clear(list(shape.node_columns[label]))
+            for batch in _batches(rows, batch_size):
+                counts["sources" if label == SOURCE_LABEL else "entities"] += s.write(
+                    query, rows=batch, clear=clear)
+                advance(len(batch))
+    return counts
+
+
+def write_relationships(graph: KnowledgeGraph, shape: Shape, s: BoltSession, batch_size: int,
+                        advance: Callable[[int], None]) -> int:
+    """Write every relationship, grouped by (type, start label, end label), so that both
+    endpoints are found by index; a batch creates the new ones and merges the others."""
+    with paused_gc():
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in rel_rows(graph, shape):
+            groups[r.type, r.start_label, r.end_label].append(
+                {"s": r.start, "t": r.end, "p": r.props})
+        written = 0
+        for (rel_type, start, end), rows in groups.items():
+            queries = RelQueries.of(shape, rel_type, start, end)
+            clear = _clear(list(shape.rel_columns[rel_type]))
+            for batch in _batches(rows, batch_size):
+                n = s.session.execute_write(queries.upsert, batch, clear, s.dataset)
+                if n != len(batch):
+                    raise ServerError(f"{len(batch) - n} {rel_type} relationships found no "
+                                      "endpoint node; was the database changed during the export?")
+                written += n
+                advance(len(batch))
+    return written
+
+
+def write_graph(graph: KnowledgeGraph, s: BoltSession, batch_size: int,
+                advance: Callable[[int], None]) -> dict[str, int]:
+    """Constraints, nodes, relationships; returns the counts Neo4j reports merging."""
+    shape = Shape.of(graph.schema)
+    _check_types(graph, shape)
+    write_constraints(shape, s)
+    counts = write_nodes(graph, shape, s, batch_size, advance)
+    return {"entities": counts["entities"],
+            "relationships": write_relationships(graph, shape, s, batch_size, advance),
+            "sources": counts["sources"]}
+
+
+def prune(graph: KnowledgeGraph, s: BoltSession, batch_size: int) -> tuple[dict[str, int], int]:
+    """Take this dataset's name off what it no longer contains; delete what nothing keeps.
+
+    Returns the deleted counts (`entities`, `relationships`, `sources`) and how many stale
+    items were kept because another dataset or a relationship outside this one uses them.
+    """
+    shape = Shape.of(graph.schema)
+    current_nodes: dict[str, set[str]] = defaultdict(set)
+    for e in graph.entities():
+        current_nodes[e.type].add(e.id)
+    current_nodes[SOURCE_LABEL] = set(graph.sources)
+    current_rels: dict[str, set[str]] = defaultdict(set)
+    for r in graph.relationships():
+        current_rels[r.type].add(r.id)
+    deleted = {"entities": 0, "relationships": 0, "sources": 0}
+    stale_total = 0
+    release = (f"WITH x, [d IN x.{MARKER} WHERE d <> $dataset] AS rest "
+               f"SET x.{MARKER} = CASE WHEN size(rest) = 0 THEN null ELSE rest END "
+               "WITH x, rest WHERE size(rest) = 0 {cond} DELETE x RETURN count(*)")
+    for rel_type in shape.rel_columns:
+        t = name(shape, rel_type)
+        stale = sorted(set(s.read_ids(f"MATCH ()-[x:{t}]->() WHERE $dataset IN x.{MARKER} "
+                                      "RETURN x.id")) - current_rels[rel_type])
+        stale_total += len(stale)
+        query = (f"UNWIND $ids AS id MATCH ()-[x:{t} {{id: id}}]->() WHERE $dataset IN x.{MARKER} "
+                 + release.format(cond=""))
+        for batch in _batches(stale, batch_size):
+            deleted["relationships"] += s.write(query, ids=batch)
+    for label in shape.node_columns:
+        n = name(shape, label)
+        stale = sorted(set(s.read_ids(f"MATCH (x:{n}) WHERE $dataset IN x.{MARKER} RETURN x.id"))
+                       - current_nodes[label])
+        stale_total += len(stale)
+        query = (f"UNWIND $ids AS id MATCH (x:{n} {{id: id}}) WHERE $dataset IN x.{MARKER} "
+                 + release.format(cond="AND NOT EXISTS { (x)--() }"))
+        key = "sources" if label == SOURCE_LABEL else "entities"
+        for batch in _batches(stale, batch_size):
+            deleted[key] += s.write(query, ids=batch)
+    return deleted, stale_total - sum(deleted.values())
+
+
+class Neo4jExporter(Exporter):
+    """`watchgraph export neo4j`: MERGE the graph into a running Neo4j."""
+
+    name = "neo4j"
+
+    def export(self, graph: KnowledgeGraph, target: Neo4jTarget) -> Neo4jExportResult:
+        if not target.dataset:
+            raise UsageError("--dataset-name must not be empty")
+        server = target.server
+        with connect(server) as (driver, database):
+            total = len(graph) + len(graph.sources) + sum(1 for _ in graph.relationships())
+            try:
+                with translated(server, database), driver.session(database=database) as session, \
+                        progress_bar("Neo4j", total, target.show_progress) as advance:
+                    s = BoltSession(session, target.dataset)
+                    counts = write_graph(graph, s, target.batch_size, advance)
+                    result = Neo4jExportResult(server.uri, counts, database, target.dataset)
+                    if target.prune:
+                        result.pruned, result.kept = prune(graph, s, target.batch_size)
+            except ServerError as exc:
+                raise ServerError(f"{exc}. Batches already committed stay; running the export "
+                                  "again is safe: it merges on ids and duplicates nothing") from None
+        return result

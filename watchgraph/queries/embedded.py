@@ -1,0 +1,158 @@
+"""The embedded Cypher engine: the graph in LadybugDB, so queries run with no server.
+
+The database is built from the graph (ladybug_build.py) and kept on disk, content
+addressed: `<cache>/ladybug/<hash>.lbug`, where the hash covers every row, the table
+definitions and LadybugDB's version. A graph whose data did not change opens the database
+built before (read-only); a changed one gets a new build, written under a temporary name
+and renamed into place, and the oldest builds beyond `KEEP` are removed. The cache folder
+is the parse cache's (`WATCHGRAPH_CACHE`, else `~/.cache/watchgraph`); `WATCHGRAPH_CACHE=off`
+builds in memory every time. Within one process, a database once opened stays open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from watchgraph.exporters.property_graph import Shape
+from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.progress import progress_bar
+from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate
+from watchgraph.queries.results import QueryError, Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ladybug
+
+KEEP = 8
+"""How many built databases the cache keeps."""
+
+_OPEN: dict[str, "ladybug.Database"] = {}
+
+
+def cache_folder() -> Path | None:
+    """Where built databases are kept, or None when caching is off."""
+    env = os.environ.get("WATCHGRAPH_CACHE")
+    if env == "off":
+        return None
+    if env:
+        return Path(env) / "ladybug"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "watchgraph" / "ladybug"
+
+
+def data_key(rows: Rows, shape: Shape) -> str:
+    """The cache key: a hash of the rows, the table definitions and LadybugDB's version."""
+    import ladybug
+
+    h = hashlib.sha256(rows.fingerprint().encode())
+    h.update("\n".join(ddl(shape)).encode())
+    h.update(ladybug.Database.get_version().encode())
+    return h.hexdigest()[:32]
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    built = sorted(folder.glob("*.lbug"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in built[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def _build(rows: Rows, shape: Shape, path: str, show_progress: bool) -> "ladybug.Database":
+    import ladybug
+
+    total = sum(map(len, rows.nodes.values())) + sum(map(len, rows.rels.values()))
+    db = ladybug.Database(path, auto_checkpoint=False)  # one checkpoint at the end: faster
+    conn = ladybug.Connection(db)
+    with progress_bar("Embedded database", total, show_progress) as advance:
+        populate(conn, rows, shape, advance)
+    if path != ":memory:":
+        conn.execute("CHECKPOINT")
+    conn.close()
+    return db
+
+
+def open_database(graph: KnowledgeGraph, show_progress: bool = True) -> "ladybug.Database":
+    """The LadybugDB database holding the graph: already open, cached on disk, or built."""
+    import ladybug
+
+    shape = Shape.of(graph.schema)
+    rows = graph_rows(graph, shape)
+    key = data_key(rows, shape)
+    if key in _OPEN:
+        return _OPEN[key]
+    folder = cache_folder()
+    if folder is None:
+        db = _build(rows, shape, ":memory:", show_progress)
+    else:
+        target = folder / f"{key}.lbug"
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{key}.{os.getpid()}.tmp"
+            _build(rows, shape, str(tmp), show_progress).close()
+            os.replace(tmp, target)
+            for leftover in folder.glob(f".{key}.{os.getpid()}.tmp*"):
+                leftover.unlink()
+            _prune(folder)
+        db = ladybug.Database(str(target), read_only=True)
+    _OPEN[key] = db
+    return db
+
+
+def _plain(value: Any) -> Any:
+    """A LadybugDB value as a plain one: nodes and relationships as property dicts."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        if "_NODES" in value and "_RELS" in value:
+            return {"nodes": _plain(value["_NODES"]), "relationships": _plain(value["_RELS"])}
+        if "_LABEL" in value:
+            props = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
+            return {"_label": value["_LABEL"], **props}
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def error_line(exc: BaseException) -> str:
+    """The first line of an engine's message, with LadybugDB's wording made plainer."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    text = re.sub(r" expecting \{[^}]*\}", "", text)
+    if text.startswith("Parser exception: "):
+        return "Cypher syntax error: " + text[len("Parser exception: "):]
+    return text
+
+
+class EmbeddedEngine:
+    """Runs Cypher on the graph in LadybugDB (read-only when the database is cached)."""
+
+    name = "embedded"
+    variant = "ladybug"
+
+    def __init__(self, graph: KnowledgeGraph, show_progress: bool = True) -> None:
+        import ladybug
+
+        self._conn = ladybug.Connection(open_database(graph, show_progress))
+
+    def run(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
+        """Run one query with parameters; QueryError with one line if it is refused."""
+        try:
+            res = self._conn.execute(text, dict(params or {}))
+        except RuntimeError as exc:
+            line = error_line(exc)
+            raise QueryError(line if line.startswith("Cypher syntax error")
+                             else f"the embedded engine refused the query: {line}") from None
+        if isinstance(res, list):
+            res = res[-1]
+        columns = res.get_column_names()
+        rows = [tuple(_plain(v) for v in row) for row in res.get_all()]
+        return Result(list(columns), rows)
+
+    def close(self) -> None:
+        """Close the connection (the database stays open for the next engine)."""
+        self._conn.close()
