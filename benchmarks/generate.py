@@ -138,6 +138,14 @@ def write(data: dict[str, Any], out: Path) -> list[Path]:
     return files
 
 
+def ensure(n_entities: int, n_relationships: int) -> Path:
+    """benchmarks/data/eN-rM, the benchmarks' dataset of that size, generated if missing."""
+    out = Path(__file__).parent / "data" / f"e{n_entities}-r{n_relationships}"
+    if not out.is_dir():
+        write(generate(n_entities, n_relationships), out)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entities", type=int, default=20_000)

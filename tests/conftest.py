@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -92,3 +93,46 @@ def small(write: Callable[..., Path]) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver() -> Iterator[Any]:
+    """A driver for the real Neo4j at NEO4J_URI (NEO4J_USER, NEO4J_PASSWORD; auth off when no
+    password). Skipped without NEO4J_URI (tools/neo4j/with-neo4j sets it); under CI=true that fails.
+    """
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("CI") == "true":
+            pytest.fail("NEO4J_URI is not set; under CI=true the Neo4j tests need a real Neo4j "
+                        "(run them under tools/neo4j/with-neo4j)")
+        pytest.skip("NEO4J_URI is not set: run under tools/neo4j/with-neo4j for the Neo4j tests")
+    from neo4j import GraphDatabase
+
+    password = os.environ.get("NEO4J_PASSWORD")
+    auth = (os.environ.get("NEO4J_USER") or "neo4j", password) if password is not None else None
+    with GraphDatabase.driver(uri, auth=auth) as driver:
+        driver.verify_connectivity()
+        yield driver
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright (never a downloaded browser).
+
+    Skipped when it is not installed (`make test` installs it); under CI=true its absence fails.
+    """
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; `make browser` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing; `make browser` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

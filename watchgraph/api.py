@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from watchgraph import report
 from watchgraph.exporters.base import ExportResult
 from watchgraph.exporters.json import JsonExporter
+from watchgraph.exporters.neo4j import (
+    BATCH_SIZE, DEFAULT_URI, Neo4jExporter, Neo4jExportResult, Neo4jServer, Neo4jTarget,
+)
+from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET
+from watchgraph.exporters.neo4j_import import BundleResult, BundleTarget, Neo4jImportExporter
+from watchgraph.exporters.rdf import RdfExporter
+from watchgraph.exporters.void import DEFAULT_ENDPOINT
+from watchgraph.graph.rdfmap import DEFAULT_BASE_IRI
+from watchgraph.queries import cypher_run, sparql_engine
+from watchgraph.queries.results import Result
+from watchgraph.queries.sparql_engine import SparqlResult
+from watchgraph.serve.endpoint import serve_graph
+from watchgraph.serve.server import ServerOptions
 from watchgraph.graph.select import Hop, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders.yaml_loader import Dataset, load_dataset
+from watchgraph.render import inline, publish
 
 
 def graph_from_dataset(ds: Dataset) -> KnowledgeGraph:
@@ -80,6 +94,103 @@ def export_json(graph: KnowledgeGraph, output: str | Path) -> ExportResult:
     return JsonExporter().export(graph, output)
 
 
+def export_neo4j(graph: KnowledgeGraph, uri: str = DEFAULT_URI, user: str | None = None,
+                 password: str | None = None, database: str | None = None,
+                 dataset: str = DEFAULT_DATASET, prune: bool = False,
+                 batch_size: int = BATCH_SIZE, show_progress: bool = True) -> Neo4jExportResult:
+    """MERGE the graph into a running Neo4j (constraints, nodes, relationships, all marked
+    with `dataset`); a second run updates in place. With `prune`, also remove what this
+    dataset exported before and no longer holds. Raises ServerError (one line) for an
+    unreachable server, refused credentials or a missing database."""
+    target = Neo4jTarget(Neo4jServer(uri, user, password, database), dataset, prune, batch_size,
+                         show_progress)
+    return Neo4jExporter().export(graph, target)
+
+
+def export_neo4j_import(graph: KnowledgeGraph, output: str | Path,
+                        dataset: str = DEFAULT_DATASET, show_progress: bool = True) -> BundleResult:
+    """Write a `neo4j-admin database import full` bundle (typed CSVs, after-import.cypher,
+    README.md with the exact command) into the folder `output`, atomically."""
+    return Neo4jImportExporter().export(graph, BundleTarget(Path(output), dataset, show_progress))
+
+
+def export_rdf(graph: KnowledgeGraph, output: str | Path, fmt: str = "turtle",
+               base_iri: str = DEFAULT_BASE_IRI, endpoint_url: str = DEFAULT_ENDPOINT,
+               dump_url: str | None = None) -> ExportResult:
+    """Write the graph as RDF (`turtle`, `nt`, `jsonld` or `trig`) to `output`, atomically:
+    the data, the wg: vocabulary and a VoID description naming the endpoint and dump URLs."""
+    return RdfExporter(fmt, base_iri, endpoint_url, dump_url).export(graph, output)
+
+
+def sparql(query: str, params: Mapping[str, str] | None = None, graph: KnowledgeGraph | None = None,
+           endpoint: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> SparqlResult:
+    """Run a library query (by name) or a SPARQL query (its text, or a .rq file) with
+    parameters, on the graph (in an embedded oxigraph store) or on a SPARQL endpoint URL."""
+    return sparql_engine.run(query, params or {}, graph, endpoint, base_iri)
+
+
+def sparql_text(query: str, params: Mapping[str, str] | None = None,
+                graph: KnowledgeGraph | None = None, endpoint: str | None = None,
+                fmt: str = "table") -> str:
+    """`sparql`, rendered as a table, CSV or JSON (the SPARQL 1.1 results formats)."""
+    return sparql_engine.render(sparql(query, params, graph, endpoint), fmt)
+
+
+def sparql_queries() -> str:
+    """The SPARQL query library: names, questions and parameters, as text."""
+    return sparql_engine.library_text()
+
+
+def query(graph: KnowledgeGraph, name: str, params: Mapping[str, str] | None = None,
+          engine: str = "embedded", uri: str | None = None, user: str | None = None,
+          password: str | None = None, database: str | None = None) -> Result:
+    """Run the Cypher library query `name` with parameters (text, read by each parameter's
+    kind: entity names resolve to ids) on the `embedded` engine or on `neo4j`."""
+    runner = cypher_run.open_engine(engine, graph, uri, user, password, database)
+    try:
+        return cypher_run.run_library(runner, graph, name, params or {})
+    finally:
+        runner.close()
+
+
+def cypher(graph: KnowledgeGraph, text: str, params: Mapping[str, str] | None = None,
+           engine: str = "embedded", uri: str | None = None, user: str | None = None,
+           password: str | None = None, database: str | None = None) -> Result:
+    """Run ad-hoc Cypher (parameters as text, read as JSON where they are) on an engine."""
+    runner = cypher_run.open_engine(engine, graph, uri, user, password, database)
+    try:
+        return runner.run(text, cypher_run.adhoc_params(params or {}))
+    finally:
+        runner.close()
+
+
+def cypher_queries() -> str:
+    """The Cypher query library: names, questions and parameters, as text."""
+    return sparql_engine.library_text("cypher")
+
+
+def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "127.0.0.1",
+          port: int = 7878, timeout: float = 30.0, cors: bool = False,
+          base_iri: str = DEFAULT_BASE_IRI, store_dir: str | Path | None = None,
+          announce: Callable[[str], None] = print) -> int:
+    """Serve the graph over a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    Builds an oxigraph store from the data (or reuses the one built from the same data),
+    starts the `oxigraph` server on it, and calls `announce` with the endpoint URL and an
+    example query once it listens. Returns the server's exit status.
+    """
+    return serve_graph(data, bundled, ServerOptions(host, port, timeout, cors), base_iri,
+                       store_dir, announce, lambda: load(data, bundled=bundled))
+
+
+
+render = publish.render
+"""Publish a selection as a self-contained HTML page, an SVG or a PNG (see publish.render)."""
+
+render_inline = inline.render_inline
+"""The same page, shown in place in a notebook (see render.inline)."""
+
+
 @dataclass
 class BuildResult:
     """The main job's outputs."""
@@ -95,4 +206,8 @@ def build(out_dir: str | Path = "out", data: Sequence[str | Path] = (),
     out = Path(out_dir)
     result = BuildResult(graph)
     result.outputs.append(export_json(graph, out / "graph.json"))
+    result.outputs.append(export_rdf(graph, out / "graph.ttl"))
+    result.outputs.append(export_neo4j_import(graph, out / "neo4j-import"))
+    if bundled:  # the article-sized examples are selections of the bundled dataset
+        result.outputs += publish.write_examples(graph, out)
     return result

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 from watchgraph.errors import UsageError
 
@@ -36,3 +37,41 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         except OSError:
             pass
         raise
+
+
+@contextmanager
+def atomic_dir(path: str | Path, is_ours: Callable[[Path], bool]) -> Iterator[Path]:
+    """Yield a fresh temporary folder beside `path`; on success it takes `path`'s place.
+
+    An existing `path` is replaced only if it is empty or `is_ours(path)` says an earlier run
+    wrote it (so a mistyped `-o ~` never deletes a home folder); on error the temporary
+    folder vanishes and the old output stays.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give a folder")
+    if target.is_dir() and any(target.iterdir()) and not is_ours(target):
+        raise UsageError(f"{target} is not empty and was not written by watchgraph; "
+                         "give a new or empty folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    old = tmp.with_suffix(".old")
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            os.replace(target, old)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if old.exists():
+                os.replace(old, target)
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

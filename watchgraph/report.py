@@ -186,3 +186,19 @@ def written_text(target: str, counts: dict[str, int]) -> str:
     """`wrote out/graph.json: 3 nodes, 2 edges, 1 source`"""
     parts = [plural(n, k[:-1] if k.endswith("s") else k) for k, n in counts.items()]
     return f"wrote {target}: {', '.join(parts)}" if parts else f"wrote {target}"
+
+
+def neo4j_export_text(result: Any) -> str:
+    """`exported to bolt://…/neo4j (dataset watchgraph): 3 entities, 2 relationships, 1 source`,
+    and a `pruned …` line after --prune (a Neo4jExportResult)."""
+    def counts(c: dict[str, int]) -> str:
+        return (f"{plural(c.get('entities', 0), 'entity')}, "
+                f"{plural(c.get('relationships', 0), 'relationship')}, "
+                f"{plural(c.get('sources', 0), 'source')}")
+
+    lines = [f"exported to {result.target}, database {result.database} "
+             f"(dataset {result.dataset}): {counts(result.counts)}"]
+    if result.pruned:
+        kept = f"; {result.kept:,} kept, still used outside this dataset" if result.kept else ""
+        lines.append(f"pruned {counts(result.pruned)}{kept}")
+    return "\n".join(lines)
