@@ -9,17 +9,16 @@ there into the DOM as text; the static lists are escaped by Jinja's autoescaping
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from watchgraph.atomic import atomic_write
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.nogc import paused_gc
 from watchgraph.render import style
 from watchgraph.render.content import build_content, relationship_words, selection_sources
 from watchgraph.render.layout import canvas_positions
@@ -177,7 +176,7 @@ def network_data(graph: KnowledgeGraph, selection: Selection,
 def render_html(graph: KnowledgeGraph, selection: Selection, output: str | Path, page: Page,
                 layout_threshold: int = LAYOUT_THRESHOLD) -> dict[str, int]:
     """Write the page for a selection to `output`, atomically; return what it shows."""
-    with _no_gc():
+    with paused_gc():
         html = _page(graph, selection, page, layout_threshold)
     with atomic_write(output) as fh:
         fh.write(html)
@@ -207,19 +206,6 @@ def _page(graph: KnowledgeGraph, selection: Selection, page: Page, layout_thresh
         vis_js=_asset("pyvis", f"templates/lib/{VIS_VERSION}/vis-network.min.js"),
         page_css=_asset("watchgraph.render", "templates/graph.css"),
         page_js=_asset("watchgraph.render", "templates/graph.js"))
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the garbage collector: building many small records next to a large graph
-    otherwise triggers full collections that cost more than the work itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _version() -> str:
