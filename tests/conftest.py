@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import json
 import textwrap
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import strategies as st
 
 from watchgraph import api
 from watchgraph.graph.store import KnowledgeGraph
@@ -136,3 +138,22 @@ def browser() -> Iterator[Any]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# Any one-line text a name or note may hold (no control characters, no outer spaces).
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30) \
+    .filter(lambda s: s.strip() == s and s.strip())
+
+
+def one_contract(path: Path, name: str, note: str, amount: float) -> Path:
+    """Write a JSON interchange file: an agency named `name` (alias `note`) contracting with
+    a company for `amount` USD, cited with `note`. Returns the path."""
+    path.write_text(json.dumps({
+        "format": "watchgraph-json", "version": 1,
+        "nodes": [{"id": "agency:a", "type": "Agency", "name": name, "aliases": [note]},
+                  {"id": "company:b", "type": "Company", "name": "B"}],
+        "edges": [{"type": "CONTRACTED_WITH", "source": "agency:a", "target": "company:b",
+                   "status": "reported", "amount": amount, "currency": "USD",
+                   "citations": [{"source": "s", "stance": "supports", "locator": None, "note": note}]}],
+        "sources": [{"id": "s", "title": "T", "publisher": "P", "kind": "news"}]}), "utf-8")
+    return path

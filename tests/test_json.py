@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import names, one_contract
 from watchgraph import api
 from watchgraph.exporters.json import graph_dict
 from watchgraph.graph.store import KnowledgeGraph
@@ -21,25 +22,10 @@ def test_round_trip_of_the_bundled_graph(bundled: KnowledgeGraph, tmp_path: Path
     assert again.sources == bundled.sources
 
 
-names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30) \
-    .filter(lambda s: s.strip() == s and s.strip())
-
-
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=names, note=names, amount=st.integers(min_value=0, max_value=10**9))
 def test_round_trip_of_any_text(tmp_path: Path, name: str, note: str, amount: int) -> None:
-    data = tmp_path / "d.json"
-    doc = {
-        "format": "watchgraph-json", "version": 1,
-        "nodes": [{"id": "agency:a", "type": "Agency", "name": name, "aliases": [note]},
-                  {"id": "company:b", "type": "Company", "name": "B"}],
-        "edges": [{"type": "CONTRACTED_WITH", "source": "agency:a", "target": "company:b",
-                   "status": "reported", "amount": amount, "currency": "USD",
-                   "citations": [{"source": "s", "stance": "supports", "locator": None, "note": note}]}],
-        "sources": [{"id": "s", "title": "T", "publisher": "P", "kind": "news"}],
-    }
-    import json
-    data.write_text(json.dumps(doc), "utf-8")
+    data = one_contract(tmp_path / "d.json", name, note, amount)
     graph = api.load([data], bundled=False, show_progress=False)
     out = tmp_path / "out.json"
     api.export_json(graph, out)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib.compare import isomorphic
 
+from conftest import names, one_contract
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.exporters.json import graph_dict
@@ -223,22 +224,12 @@ def test_a_broken_rdf_file_is_one_line(runner: CliRunner, write: Callable[..., P
            "load a file written by `watchgraph export rdf`\n")
 
 
-names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30) \
-    .filter(lambda s: s.strip() == s and s.strip())
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=names, note=names, amount=st.one_of(st.integers(0, 10**12), st.floats(0, 1e9)))
 def test_round_trip_of_any_text_and_amount(tmp_path: Path, name: str, note: str, amount: float) -> None:
-    data = tmp_path / "d.json"
-    data.write_text(json.dumps({
-        "format": "watchgraph-json", "version": 1,
-        "nodes": [{"id": "agency:a", "type": "Agency", "name": name, "aliases": [note]},
-                  {"id": "company:b", "type": "Company", "name": "B"}],
-        "edges": [{"type": "CONTRACTED_WITH", "source": "agency:a", "target": "company:b",
-                   "status": "reported", "amount": amount, "currency": "USD",
-                   "citations": [{"source": "s", "stance": "supports", "locator": None, "note": note}]}],
-        "sources": [{"id": "s", "title": "T", "publisher": "P", "kind": "news"}]}), "utf-8")
+    data = one_contract(tmp_path / "d.json", name, note, amount)
     graph = api.load([data], bundled=False, show_progress=False)
     for fmt in ("turtle", "jsonld"):
         out = tmp_path / f"out{SUFFIXES[fmt]}"
