@@ -208,6 +208,19 @@ def test_the_page_needs_no_network(bundled: KnowledgeGraph, tmp_path: Path) -> N
     assert "vis.Network" in html  # vis-network inlined
 
 
+def test_source_numbers_are_list_positions(bundled: KnowledgeGraph, tmp_path: Path) -> None:
+    # the list carries no `value` attributes (slow in Chromium), so a reference [n] is
+    # right only if source n is the n-th item
+    out = tmp_path / "whole.html"
+    api.render(bundled, out)
+    html = out.read_text("utf-8")
+    items = re.findall(r'<li id="wg-src-(\d+)"', html)
+    assert [int(n) for n in items] == list(range(1, len(bundled.sources) + 1))
+    refs = re.findall(r'href="#wg-src-(\d+)" class="wg-ref">\[(\d+)\]', html)
+    assert all(target == label for target, label in refs)
+    assert {int(n) for n, _ in refs} == set(range(1, len(items) + 1))
+
+
 def test_hostile_strings_are_escaped(write, tmp_path: Path) -> None:
     graph = api.load([write(HOSTILE, "hostile.yaml")], bundled=False, show_progress=False)
     out = tmp_path / "hostile.html"
