@@ -23,8 +23,9 @@ from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.errors import WatchgraphError
 from watchgraph.exporters.neo4j import (
-    BoltSession, Neo4jServer, ServerError, translated, write_graph,
+    BoltSession, Neo4jServer, ServerError, translated, write_graph, write_relationships,
 )
+from watchgraph.exporters.property_graph import Shape
 from watchgraph.graph.model import Entity
 from watchgraph.graph.store import KnowledgeGraph
 
@@ -140,10 +141,11 @@ def server() -> Neo4jServer:
                        os.environ.get("NEO4J_PASSWORD"))
 
 
-def export(graph: KnowledgeGraph, dataset: str, prune: bool = False, batch_size: int = 10_000) -> Any:
+def export(graph: KnowledgeGraph, dataset: str, prune: bool = False, batch_size: int = 10_000,
+           workers: int = 2) -> Any:
     s = server()
     return api.export_neo4j(graph, s.uri, s.user, s.password, dataset=dataset, prune=prune,
-                            batch_size=batch_size, show_progress=False)
+                            batch_size=batch_size, show_progress=False, workers=workers)
 
 
 def load(path: Path) -> KnowledgeGraph:
@@ -232,6 +234,57 @@ def test_an_interrupted_export_run_again_duplicates_nothing(
     assert counts(neo4j_driver, dataset) == (
         {"Agency": 1, "Company": 1, "Product": 1, "Person": 1, "Source": 2},
         {"USES": 1, "CONTRACTED_WITH": 1, "DEVELOPS": 1, "EMPLOYED_BY": 1})
+
+
+def test_a_batch_partly_there_is_completed_by_merging(
+        neo4j_driver: Any, make_data: Callable[..., Path], prefix: str, dataset: str) -> None:
+    # the second export's CREATE of the whole batch is refused by the id constraint (one of
+    # its relationships is there), rolled back, and written again by looking first
+    graph = load(make_data())
+    export(graph, dataset, batch_size=1)
+    before = counts(neo4j_driver, dataset), totals(neo4j_driver)
+    gone = f"uses:agency:{prefix}-pd:product:{prefix}-app"
+    neo4j_driver.execute_query("MATCH ()-[r {id: $id}]->() DELETE r", id=gone)
+    assert export(graph, dataset).counts["relationships"] == 4
+    assert (counts(neo4j_driver, dataset), totals(neo4j_driver)) == before
+    assert rel(neo4j_driver, gone)["citationStances"] == ["supports", "disputes"]
+
+
+def test_workers_write_what_one_session_writes(
+        neo4j_driver: Any, make_data: Callable[..., Path], dataset: str) -> None:
+    graph = load(make_data())
+    export(graph, dataset, batch_size=1, workers=1)
+    one = counts(neo4j_driver, dataset), totals(neo4j_driver)
+    neo4j_driver.execute_query("MATCH ()-[r]->() WHERE $ds IN r.wgDatasets DELETE r", ds=dataset)
+    assert export(graph, dataset, batch_size=1, workers=3).counts["relationships"] == 4
+    assert (counts(neo4j_driver, dataset), totals(neo4j_driver)) == one
+
+
+def test_a_worker_failure_stops_the_export_with_its_error(
+        neo4j_driver: Any, make_data: Callable[..., Path], dataset: str) -> None:
+    graph = load(make_data())
+    export(graph, dataset)
+    neo4j_driver.execute_query("MATCH ()-[r]->() WHERE $ds IN r.wgDatasets DELETE r", ds=dataset)
+    shape = Shape.of(graph.schema)
+    with neo4j_driver.session() as session:
+        s = BoltSession(session, dataset, lambda: neo4j_driver.session(database="nowhere"), 2)
+        with pytest.raises(ServerError) as caught, translated(server(), "nowhere"):
+            write_relationships(graph, shape, s, 1, lambda n=1: None)
+    assert str(caught.value) == (
+        f"Neo4j at {server().uri} has no database 'nowhere'; give an existing one with "
+        "--database (SHOW DATABASES lists them)")
+    assert counts(neo4j_driver, dataset)[1] == {}
+
+
+def test_relationships_without_their_nodes_are_an_error(
+        neo4j_driver: Any, make_data: Callable[..., Path], dataset: str) -> None:
+    graph = load(make_data())  # its nodes are never written
+    with neo4j_driver.session() as session, pytest.raises(ServerError) as caught:
+        s = BoltSession(session, dataset, neo4j_driver.session, 2)
+        write_relationships(graph, Shape.of(graph.schema), s, 10, lambda n=1: None)
+    assert str(caught.value).endswith(" relationships found no endpoint node; was the database "
+                                      "changed during the export?")
+    assert counts(neo4j_driver, dataset) == ({}, {})
 
 
 def test_a_changed_property_is_updated_and_a_removed_one_dropped(

@@ -12,6 +12,7 @@ from watchgraph.exporters.json import JsonExporter
 from watchgraph.exporters.neo4j import (
     BATCH_SIZE, DEFAULT_URI, Neo4jExporter, Neo4jExportResult, Neo4jServer, Neo4jTarget,
 )
+from watchgraph.exporters.neo4j import WORKERS as NEO4J_WORKERS
 from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET
 from watchgraph.exporters.neo4j_import import BundleResult, BundleTarget, Neo4jImportExporter
 from watchgraph.exporters.rdf import RdfExporter
@@ -97,13 +98,15 @@ def export_json(graph: KnowledgeGraph, output: str | Path) -> ExportResult:
 def export_neo4j(graph: KnowledgeGraph, uri: str = DEFAULT_URI, user: str | None = None,
                  password: str | None = None, database: str | None = None,
                  dataset: str = DEFAULT_DATASET, prune: bool = False,
-                 batch_size: int = BATCH_SIZE, show_progress: bool = True) -> Neo4jExportResult:
+                 batch_size: int = BATCH_SIZE, show_progress: bool = True,
+                 workers: int = NEO4J_WORKERS) -> Neo4jExportResult:
     """MERGE the graph into a running Neo4j (constraints, nodes, relationships, all marked
     with `dataset`); a second run updates in place. With `prune`, also remove what this
-    dataset exported before and no longer holds. Raises ServerError (one line) for an
-    unreachable server, refused credentials or a missing database."""
+    dataset exported before and no longer holds. `workers` sessions write relationships at
+    once. Raises ServerError (one line) for an unreachable server, refused credentials or a
+    missing database."""
     target = Neo4jTarget(Neo4jServer(uri, user, password, database), dataset, prune, batch_size,
-                         show_progress)
+                         show_progress, workers)
     return Neo4jExporter().export(graph, target)
 
 

@@ -12,6 +12,7 @@ import click
 from watchgraph import api, report
 from watchgraph.errors import DataError, UsageError, WatchgraphError
 from watchgraph.exporters.neo4j import BATCH_SIZE as NEO4J_BATCH_SIZE
+from watchgraph.exporters.neo4j import WORKERS as NEO4J_WORKERS
 from watchgraph.exporters.neo4j import DEFAULT_URI as DEFAULT_NEO4J_URI
 from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET
 from watchgraph.exporters.rdf import FORMATS as RDF_FORMATS, SUFFIXES as RDF_SUFFIXES
@@ -126,13 +127,15 @@ def export_json(output: Path, data: tuple[Path, ...], bundled: bool) -> None:
               help="Also remove what this dataset exported before and no longer holds.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=NEO4J_BATCH_SIZE,
               show_default=True, help="Rows per transaction.")
+@click.option("--workers", type=click.IntRange(min=1), default=NEO4J_WORKERS,
+              show_default=True, help="Sessions writing relationships at once.")
 @data_options
 def export_neo4j(uri: str, user: str | None, password: str | None, database: str | None,
-                 dataset: str, prune: bool, batch_size: int, data: tuple[Path, ...],
-                 bundled: bool) -> None:
+                 dataset: str, prune: bool, batch_size: int, workers: int,
+                 data: tuple[Path, ...], bundled: bool) -> None:
     """MERGE the graph into a running Neo4j; re-running updates in place."""
     result = api.export_neo4j(_graph(data, bundled), uri, user, password, database, dataset,
-                              prune, batch_size)
+                              prune, batch_size, workers=workers)
     click.echo(report.neo4j_export_text(result))
 
 

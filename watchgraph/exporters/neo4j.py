@@ -6,9 +6,12 @@ relationship type per schema type, typed columns, citations as parallel lists.
 - Constraints first: `id` unique per label (Source included) and per relationship type.
 - Nodes, then relationships, in batched `UNWIND $rows AS row ...` transactions: nodes
   MERGE on id; relationships go in groups of one (type, start label, end label), so both
-  endpoint lookups are index seeks, and a batch CREATEs those whose id is new (the cheap
-  common case) and MERGEs the others on id. Labels and types reach the query text only
-  through neo4j_cypher.name() (schema names); every value is a parameter.
+  endpoint lookups are index seeks, written by `workers` sessions at once. A batch is first
+  simply CREATEd (the cheap common case: a first export); when the `id` uniqueness
+  constraint refuses that because some are already there, the transaction is rolled back
+  and that batch, and the rest of its group, CREATE the new ones and MERGE the others on
+  id. Labels and types reach the query text only through neo4j_cypher.name() (schema
+  names); every value is a parameter.
 - What the export owns on a node or relationship is the columns of its label or type and
   the marker `wgDatasets`: `SET x += $clear, x += row` replaces exactly those (a property
   the data no longer has is removed) and leaves any property someone else added alone.
@@ -27,6 +30,8 @@ relationship type per schema type, typed columns, citations as parallel lists.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +50,7 @@ from watchgraph.progress import progress_bar
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_SIZE = 2_000  # measured: smaller batches commit faster here; see benchmarks/README.md
+WORKERS = 2  # sessions writing relationships at once; measured best on a 2-core server
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 # The driver logs each retry as a warning; the errors below say what matters, in one line.
@@ -134,6 +140,7 @@ class Neo4jTarget:
     prune: bool = False
     batch_size: int = BATCH_SIZE
     show_progress: bool = True
+    workers: int = WORKERS
 
 
 @dataclass
@@ -164,17 +171,25 @@ class RelQueries:
     existing: str  # which of $ids are already there
     create: str  # CREATE the new ones (the common case, and the cheapest)
     merge: str  # MERGE the others on id; replace the owned properties; mark
+    count: str  # `create` with the rows counted (ends that are not there drop a row)
 
     @classmethod
     def of(cls, shape: Shape, rel_type: str, start: str, end: str) -> "RelQueries":
         t = name(shape, rel_type)
         ends = (f"UNWIND $rows AS row MATCH (a:{name(shape, start)} {{id: row.s}}) "
                 f"MATCH (b:{name(shape, end)} {{id: row.t}}) ")
+        create = ends + f"CREATE (a)-[r:{t}]->(b) SET r = row.p, r.{MARKER} = [$dataset]"
         return cls(f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() RETURN collect(r.id)",
-                   ends + f"CREATE (a)-[r:{t}]->(b) SET r = row.p, r.{MARKER} = [$dataset] "
-                          "RETURN count(*)",
+                   create,
                    ends + f"MERGE (a)-[r:{t} {{id: row.p.id}}]->(b) "
-                          f"SET r += $clear, r += row.p, {_mark('r')} RETURN count(*)")
+                          f"SET r += $clear, r += row.p, {_mark('r')} RETURN count(*)",
+                   create + " RETURN count(*)")
+
+    def create_all(self, tx: ManagedTransaction, rows: list[dict[str, Any]],
+                   dataset: str) -> int:
+        """CREATE a whole batch (the constraint refuses it if any is there already)."""
+        summary = tx.run(self.create, rows=rows, dataset=dataset).consume()
+        return summary.counters.relationships_created
 
     def upsert(self, tx: ManagedTransaction, rows: list[dict[str, Any]], clear: dict[str, None],
                dataset: str) -> int:
@@ -182,7 +197,7 @@ class RelQueries:
         found = set(tx.run(self.existing, ids=[r["p"]["id"] for r in rows]).single(strict=True)[0])
         new = [r for r in rows if r["p"]["id"] not in found]
         old = [r for r in rows if r["p"]["id"] in found]
-        n = tx.run(self.create, rows=new, dataset=dataset).single(strict=True)[0] if new else 0
+        n = tx.run(self.count, rows=new, dataset=dataset).single(strict=True)[0] if new else 0
         if old:
             n += tx.run(self.merge, rows=old, clear=clear, dataset=dataset).single(strict=True)[0]
         return n
@@ -198,11 +213,18 @@ def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 class BoltSession:
-    """One session on the target database; every call one managed write transaction."""
+    """One session on the target database; every call one managed write transaction.
 
-    def __init__(self, session: Session, dataset: str) -> None:
+    `more` opens further sessions on the same database, for `workers` writing at once
+    (none: everything goes through `session`).
+    """
+
+    def __init__(self, session: Session, dataset: str,
+                 more: Callable[[], Session] | None = None, workers: int = 1) -> None:
         self.session = session
         self.dataset = dataset
+        self.more = more
+        self.workers = workers if more is not None else 1
 
     def write(self, query: str, **params: Any) -> int:
         def work(tx: ManagedTransaction) -> int:
@@ -247,27 +269,117 @@ def write_nodes(graph: KnowledgeGraph, shape: Shape, s: BoltSession, batch_size:
     return counts
 
 
+@dataclass
+class RelGroup:
+    """One (type, start label, end label) group: its queries, and whether a batch of it
+    has found relationships already there (then the rest look before they create)."""
+
+    key: tuple[str, str, str]  # (type, start label, end label)
+    queries: RelQueries
+    clear: dict[str, None]
+    present: bool = False
+
+    @property
+    def rel_type(self) -> str:
+        return self.key[0]
+
+
+def _write_batch(session: Session, group: RelGroup, batch: list[dict[str, Any]],
+                 dataset: str) -> int:
+    if not group.present:
+        try:
+            return session.execute_write(group.queries.create_all, batch, dataset)
+        except neo4j_exc.ConstraintError:  # some are there: rolled back; look, then write
+            group.present = True
+    return session.execute_write(group.queries.upsert, batch, group.clear, dataset)
+
+
 def write_relationships(graph: KnowledgeGraph, shape: Shape, s: BoltSession, batch_size: int,
                         advance: Callable[[int], None]) -> int:
     """Write every relationship, grouped by (type, start label, end label), so that both
-    endpoints are found by index; a batch creates the new ones and merges the others."""
+    endpoints are found by index; `s.workers` sessions write batches at once, while the
+    next batches are made."""
     with paused_gc():
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in rel_rows(graph, shape):
-            groups[r.type, r.start_label, r.end_label].append(
-                {"s": r.start, "t": r.end, "p": r.props})
         written = 0
-        for (rel_type, start, end), rows in groups.items():
-            queries = RelQueries.of(shape, rel_type, start, end)
-            clear = _clear(list(shape.rel_columns[rel_type]))
-            for batch in _batches(rows, batch_size):
-                n = s.session.execute_write(queries.upsert, batch, clear, s.dataset)
-                if n != len(batch):
-                    raise ServerError(f"{len(batch) - n} {rel_type} relationships found no "
-                                      "endpoint node; was the database changed during the export?")
-                written += n
-                advance(len(batch))
+        for group, batch, n in run_batches(s, rel_batches(graph, shape, batch_size)):
+            if n != len(batch):
+                raise ServerError(f"{len(batch) - n} {group.rel_type} relationships found no "
+                                  "endpoint node; was the database changed during the export?")
+            written += n
+            advance(len(batch))
     return written
+
+
+Job = tuple[RelGroup, list[dict[str, Any]]]
+
+
+def rel_batches(graph: KnowledgeGraph, shape: Shape, batch_size: int) -> Iterator[Job]:
+    """Batches of one group each, made as the relationships are read: each is yielded as
+    soon as it is full (the rest of each group at the end)."""
+    groups: dict[tuple[str, str, str], RelGroup] = {}
+    pending: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rel_rows(graph, shape):
+        key = (r.type, r.start_label, r.end_label)
+        rows = pending[key]
+        rows.append({"s": r.start, "t": r.end, "p": r.props})
+        if len(rows) == 1 and key not in groups:
+            groups[key] = RelGroup(key, RelQueries.of(shape, *key),
+                                 _clear(list(shape.rel_columns[r.type])))
+        if len(rows) == batch_size:
+            yield groups[key], rows
+            pending[key] = []
+    for key, rows in pending.items():
+        if rows:
+            yield groups[key], rows
+
+
+def run_batches(s: BoltSession, jobs: Iterator[Job]) -> Iterator[tuple[RelGroup, list[Any], int]]:
+    """Write the batches through `s.workers` sessions; yield each as it is committed.
+
+    A worker takes the next batch (making it) while the others wait on the server.
+    Stopping early (an error, or the caller's) lets the batches being written finish and
+    starts no other."""
+    if s.workers <= 1 or s.more is None:
+        for group, batch in jobs:
+            yield group, batch, _write_batch(s.session, group, batch, s.dataset)
+        return
+    more = s.more
+    lock = threading.Lock()
+    stop = threading.Event()
+    out: queue.Queue[Any] = queue.Queue()
+
+    def worker() -> None:
+        try:
+            with more() as session:
+                while not stop.is_set():
+                    with lock:
+                        job = next(jobs, None)
+                    if job is None:
+                        break
+                    out.put((job[0], job[1], _write_batch(session, job[0], job[1], s.dataset)))
+        except BaseException as exc:  # handed to the caller's thread
+            stop.set()
+            out.put(exc)
+        finally:
+            out.put(None)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(s.workers)]
+    for t in threads:
+        t.start()
+    running = len(threads)
+    try:
+        while running:
+            item = out.get()
+            if item is None:
+                running -= 1
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                yield item
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
 
 
 def write_graph(graph: KnowledgeGraph, s: BoltSession, batch_size: int,
@@ -331,13 +443,16 @@ class Neo4jExporter(Exporter):
     def export(self, graph: KnowledgeGraph, target: Neo4jTarget) -> Neo4jExportResult:
         if not target.dataset:
             raise UsageError("--dataset-name must not be empty")
+        if target.workers < 1 or target.batch_size < 1:
+            raise UsageError("--workers and --batch-size must be at least 1")
         server = target.server
         with connect(server) as (driver, database):
             total = len(graph) + len(graph.sources) + sum(1 for _ in graph.relationships())
             try:
                 with translated(server, database), driver.session(database=database) as session, \
                         progress_bar("Neo4j", total, target.show_progress) as advance:
-                    s = BoltSession(session, target.dataset)
+                    s = BoltSession(session, target.dataset,
+                                    lambda: driver.session(database=database), target.workers)
                     counts = write_graph(graph, s, target.batch_size, advance)
                     result = Neo4jExportResult(server.uri, counts, database, target.dataset)
                     if target.prune:
