@@ -9,7 +9,9 @@ messages) run everywhere.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
 import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -451,6 +453,45 @@ def test_cli_bad_uri_and_user_without_password_are_usage_errors(runner: CliRunne
                "or neo4j://HOST:PORT\n")
     assert run(runner, *base, "--uri", "bolt://127.0.0.1:1", "--user", "neo4j") == (
         2, "", "Error: --user needs --password (or NEO4J_PASSWORD)\n")
+
+
+TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
+
+
+@pytest.fixture(scope="module")
+def auth_server() -> Iterator[tuple[str, str]]:
+    """A second real Neo4j, started here with authentication on: (its URI, the password)."""
+    def unavailable(why: str) -> None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"under CI=true a Neo4j with authentication must start: {why}")
+        pytest.skip(why)
+
+    if not (shutil.which("java") and shutil.which("mvn")):
+        unavailable("Java 17 and Maven are needed to start a Neo4j with authentication")
+    port, password = free_port(), "wg-" + uuid.uuid4().hex
+    started = subprocess.run([str(TOOLS / "start"), str(port), "--fresh", "--auth"],
+                             env={**os.environ, "NEO4J_PASSWORD": password},
+                             capture_output=True, text=True)
+    if started.returncode != 0:
+        unavailable("tools/neo4j/start --auth failed: " + started.stderr.strip()[-500:])
+    try:
+        yield f"bolt://127.0.0.1:{port}", password
+    finally:
+        subprocess.run([str(TOOLS / "stop"), str(port)], capture_output=True)
+        shutil.rmtree(TOOLS / "target" / "data" / str(port), ignore_errors=True)
+
+
+def test_a_real_server_refusing_credentials_is_one_line(
+        auth_server: tuple[str, str], runner: CliRunner, small: Path) -> None:
+    uri, password = auth_server
+    base = ["export", "neo4j", "--no-bundled", "--data", str(small), "--uri", uri]
+    advice = "check --user and --password (or NEO4J_USER and NEO4J_PASSWORD)\n"
+    assert run(runner, *base, "--user", "neo4j", "--password", "not-" + password) == (
+        1, "", f"Error: Neo4j at {uri} refused the credentials for user 'neo4j'; {advice}")
+    assert run(runner, *base) == (1, "", f"Error: Neo4j at {uri} refused the credentials; {advice}")
+    code, out, err = run(runner, *base, "--user", "neo4j", "--password", password)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"exported to {uri}, database neo4j (dataset watchgraph): ")
 
 
 def test_refused_credentials_read_as_one_line() -> None:

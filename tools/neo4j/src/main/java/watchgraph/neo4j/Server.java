@@ -25,7 +25,7 @@ import org.neo4j.harness.Neo4jBuilders;
  *
  * <pre>
  * java ... watchgraph.neo4j.Server [PORT] [--data DIR] [--work DIR] [--http PORT] [--pagecache SIZE]
- *     [--exit-when-ready]
+ *     [--auth] [--exit-when-ready]
  * </pre>
  *
  * PORT: Bolt port on 127.0.0.1 (default 7687). --data: Neo4j data directory, i.e. the folder
@@ -34,7 +34,9 @@ import org.neo4j.harness.Neo4jBuilders;
  * home (logs, certificates), default target/run/PORT; the harness deletes its folder on clean
  * stop. --http: also serve HTTP on 127.0.0.1 at that port (default: HTTP off).
  * --exit-when-ready: stop cleanly right after startup (the build's CDS training run).
- * Authentication is off: everything listens on loopback only.
+ * Authentication is off (everything listens on loopback only) unless --auth is given: then
+ * the user neo4j has the password in the environment variable NEO4J_PASSWORD (for tests of
+ * refused credentials against a real server).
  */
 public final class Server {
     private static final Pattern MD5_DIR = Pattern.compile("[0-9a-f]{32}");
@@ -48,6 +50,7 @@ public final class Server {
         Path work = null;
         long pageCache = 256L << 20;
         boolean exitWhenReady = false;
+        String password = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -57,9 +60,15 @@ public final class Server {
                     case "--http" -> httpPort = Integer.parseInt(value(args, ++i, a));
                     case "--pagecache" -> pageCache = parseSize(value(args, ++i, a));
                     case "--exit-when-ready" -> exitWhenReady = true;
+                    case "--auth" -> {
+                        password = System.getenv("NEO4J_PASSWORD");
+                        if (password == null || password.isEmpty()) {
+                            throw new IllegalArgumentException("--auth needs NEO4J_PASSWORD in the environment");
+                        }
+                    }
                     case "-h", "--help" -> {
                         System.out.println("usage: Server [PORT] [--data DIR] [--work DIR] [--http PORT] [--pagecache SIZE]"
-                                + " [--exit-when-ready]");
+                                + " [--auth] [--exit-when-ready]");
                         return;
                     }
                     default -> {
@@ -89,7 +98,7 @@ public final class Server {
             // and deletes it on close(); the data directory is set explicitly so it outlives the run.
             Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(work)
                     .withConfig(GraphDatabaseSettings.data_directory, data)
-                    .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                    .withConfig(GraphDatabaseSettings.auth_enabled, password != null)
                     .withConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                     .withConfig(BoltConnector.enabled, true)
                     .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -107,6 +116,11 @@ public final class Server {
                 builder = builder.withDisabledServer();
             }
             neo4j = builder.build();
+            if (password != null) {
+                neo4j.databaseManagementService().database("system").executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                        java.util.Map.of("password", password));
+            }
         } catch (Throwable e) {
             dumpDebugLogs(work);
             e.printStackTrace();
