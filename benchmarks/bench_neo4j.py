@@ -86,7 +86,7 @@ def id_only(graph: KnowledgeGraph, s: BoltSession, batch_size: int) -> float:
         create = (f"UNWIND $rows AS row MATCH (a:{start} {{id: row.s}}) "
                   f"MATCH (b:{end} {{id: row.t}}) "
                   f"CREATE (a)-[r:{t}]->(b) SET r.id = row.p.id, r.idOnly = true")
-        bare = RelGroup(group.key, RelQueries("", create, "", ""), {})
+        bare = RelGroup(group.key, RelQueries("", create, ""), {})
         jobs.append((bare, [{"s": r["s"], "t": r["t"], "p": {"id": r["p"]["id"]}} for r in batch]))
     t0 = time.perf_counter()
     n = sum(written for _, _, written in run_batches(s, iter(jobs)))

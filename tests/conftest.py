@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import json
+import socket
 import textwrap
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import strategies as st
 
 from watchgraph import api
+from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph
 
 SMALL = """\
@@ -57,6 +59,27 @@ relationships:
     status: reported
     citations: [{source: s1, locator: para 2, note: The company makes the app.}]
 """
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    """A command's exit status, standard output and standard error."""
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def unavailable(reason: str, under_ci: str | None = None) -> NoReturn:
+    """A real component the tests need is missing: skip, except under CI=true, where that
+    fails (with `under_ci`, when given, as the message)."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(under_ci or reason)
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -104,10 +127,9 @@ def neo4j_driver() -> Iterator[Any]:
     """
     uri = os.environ.get("NEO4J_URI")
     if not uri:
-        if os.environ.get("CI") == "true":
-            pytest.fail("NEO4J_URI is not set; under CI=true the Neo4j tests need a real Neo4j "
-                        "(run them under tools/neo4j/with-neo4j)")
-        pytest.skip("NEO4J_URI is not set: run under tools/neo4j/with-neo4j for the Neo4j tests")
+        unavailable("NEO4J_URI is not set: run under tools/neo4j/with-neo4j for the Neo4j tests",
+                    "NEO4J_URI is not set; under CI=true the Neo4j tests need a real Neo4j "
+                    "(run them under tools/neo4j/with-neo4j)")
     from neo4j import GraphDatabase
 
     password = os.environ.get("NEO4J_PASSWORD")
@@ -129,9 +151,7 @@ def browser() -> Iterator[Any]:
     Skipped when it is not installed (`make test` installs it); under CI=true its absence fails.
     """
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; `make browser` installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing; `make browser` installs Debian's chromium")
+        unavailable(f"{CHROMIUM} is missing; `make browser` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

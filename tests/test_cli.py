@@ -8,6 +8,7 @@ from typing import Callable
 
 from click.testing import CliRunner
 
+from conftest import run
 from watchgraph.cli import cli
 
 CARD = """\
@@ -54,10 +55,6 @@ sources                        1
   s1: A paper, "A story" (2020-05); cited by 2
 """
 
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_validate(runner: CliRunner, small: Path) -> None:

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 
 import pytest
 import yaml
 from click.testing import CliRunner
 from neo4j import exceptions as neo4j_exc
 
+from conftest import free_port, run, unavailable
 from watchgraph import api
-from watchgraph.cli import cli
 from watchgraph.errors import WatchgraphError
 from watchgraph.exporters.neo4j import (
     BoltSession, Neo4jServer, ServerError, translated, write_graph, write_relationships,
@@ -406,10 +405,6 @@ def test_labels_come_only_from_the_schema(neo4j_driver: Any, prefix: str, datase
     assert totals(neo4j_driver) == before
 
 
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
 
 def test_cli_export_prints_what_it_wrote(neo4j_driver: Any, runner: CliRunner,
                                          make_data: Callable[..., Path], dataset: str) -> None:
@@ -431,11 +426,6 @@ def test_cli_missing_database_is_one_line(neo4j_driver: Any, runner: CliRunner,
         1, "", f"Error: Neo4j at {uri} has no database 'nosuchdb'; give an existing one with "
                "--database (SHOW DATABASES lists them)\n")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_cli_unreachable_server_is_one_line(runner: CliRunner, small: Path) -> None:
@@ -461,19 +451,17 @@ TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
 @pytest.fixture(scope="module")
 def auth_server() -> Iterator[tuple[str, str]]:
     """A second real Neo4j, started here with authentication on: (its URI, the password)."""
-    def unavailable(why: str) -> None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"under CI=true a Neo4j with authentication must start: {why}")
-        pytest.skip(why)
+    def missing(why: str) -> NoReturn:
+        unavailable(why, f"under CI=true a Neo4j with authentication must start: {why}")
 
     if not (shutil.which("java") and shutil.which("mvn")):
-        unavailable("Java 17 and Maven are needed to start a Neo4j with authentication")
+        missing("Java 17 and Maven are needed to start a Neo4j with authentication")
     port, password = free_port(), "wg-" + uuid.uuid4().hex
     started = subprocess.run([str(TOOLS / "start"), str(port), "--fresh", "--auth"],
                              env={**os.environ, "NEO4J_PASSWORD": password},
                              capture_output=True, text=True)
     if started.returncode != 0:
-        unavailable("tools/neo4j/start --auth failed: " + started.stderr.strip()[-500:])
+        missing("tools/neo4j/start --auth failed: " + started.stderr.strip()[-500:])
     try:
         yield f"bolt://127.0.0.1:{port}", password
     finally:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import uuid
 from pathlib import Path
@@ -20,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from neo4j import GraphDatabase
 
+from conftest import free_port, run, unavailable
 from watchgraph import api
-from watchgraph.cli import cli
 from watchgraph.exporters.neo4j_import import BundleResult
 from watchgraph.graph.store import KnowledgeGraph
 
@@ -44,10 +43,6 @@ ARGS = ["--array-delimiter=U+001F", "--nodes=nodes-Agency.csv", "--nodes=nodes-C
         "--nodes=nodes-Product.csv", "--nodes=nodes-Source.csv",
         "--relationships=relationships-USES.csv", "--relationships=relationships-DEVELOPS.csv"]
 
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_bundle_files_headers_and_command(runner: CliRunner, small: Path, tmp_path: Path) -> None:
@@ -130,11 +125,6 @@ relationships:
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, KnowledgeGraph, str]]:
@@ -142,9 +132,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Kn
     (driver, graph, dataset name)."""
     if not (shutil.which("java") and shutil.which("mvn")):
         reason = "Java 17 and Maven are needed to run Neo4j's import tool (tools/neo4j)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "; under CI=true that fails")
-        pytest.skip(reason)
+        unavailable(reason, reason + "; under CI=true that fails")
     tmp = tmp_path_factory.mktemp("neo4j-import")
     (tmp / "odd.yaml").write_text(ODD, "utf-8")
     graph = api.load([tmp / "odd.yaml"], show_progress=False)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from watchgraph.cli import cli
+from conftest import run
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
 from watchgraph.queries.cypher_run import run_library
@@ -224,10 +224,6 @@ def test_single_source_claims(ask: Any) -> None:
 def test_every_library_query_is_tested() -> None:
     assert TESTED == set(load_catalog("cypher"))
 
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_cli_list(runner: CliRunner) -> None:

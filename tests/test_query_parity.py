@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from neo4j import GraphDatabase
 
+from conftest import unavailable
 from watchgraph.cli import cli
 from watchgraph.exporters.neo4j import Neo4jExporter, Neo4jTarget
 from watchgraph.graph.store import KnowledgeGraph
@@ -54,10 +55,9 @@ CASES: list[tuple[str, dict[str, str]]] = [
 @pytest.fixture(scope="module")
 def neo4j(bundled: KnowledgeGraph) -> Iterator[Neo4jEngine]:
     if not os.environ.get("NEO4J_URI"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("NEO4J_URI is not set; under CI=true the parity tests need a real Neo4j "
-                        "(run them under tools/neo4j/with-neo4j)")
-        pytest.skip("NEO4J_URI is not set: run under tools/neo4j/with-neo4j for Neo4j parity")
+        unavailable("NEO4J_URI is not set: run under tools/neo4j/with-neo4j for Neo4j parity",
+                    "NEO4J_URI is not set; under CI=true the parity tests need a real Neo4j "
+                    "(run them under tools/neo4j/with-neo4j)")
     server = server_from()
     with GraphDatabase.driver(server.uri, auth=server.auth()) as driver, \
             driver.session(database=server.database) as session:

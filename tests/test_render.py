@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import run
 from watchgraph import api
-from watchgraph.cli import cli
 from watchgraph.errors import NotFoundError, UsageError
 from watchgraph.graph.select import Filters, relationship_span, select
 from watchgraph.graph.store import KnowledgeGraph
@@ -50,10 +50,6 @@ relationships:
         note: "<img src=x onerror=alert('citation')>"
 """
 
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def article_examples(graph: KnowledgeGraph) -> dict[str, object]:

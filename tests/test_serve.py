@@ -26,6 +26,7 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
+from conftest import free_port
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.exporters.rdf import to_rdflib
@@ -43,11 +44,6 @@ CONTRACTS = [("Broward Sheriff's Office", "15000"), ("City of Miami Police Depar
 ASK = PREFIXES + "ASK { ?a wg:uses ?p }"
 SPARQL_NS = "{http://www.w3.org/2005/sparql-results#}"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

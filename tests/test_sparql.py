@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import run
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph
@@ -145,10 +146,6 @@ def test_parameters_cannot_change_the_query() -> None:
     assert bound == ('SELECT * WHERE { ?s ?p "\\" } ; DROP ALL ; SELECT * { \\"" . '
                      'FILTER(?s != "$x") } # $x\n')
 
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_sparql_table(runner: CliRunner) -> None:

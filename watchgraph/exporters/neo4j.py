@@ -171,19 +171,16 @@ class RelQueries:
     existing: str  # which of $ids are already there
     create: str  # CREATE the new ones (the common case, and the cheapest)
     merge: str  # MERGE the others on id; replace the owned properties; mark
-    count: str  # `create` with the rows counted (ends that are not there drop a row)
 
     @classmethod
     def of(cls, shape: Shape, rel_type: str, start: str, end: str) -> "RelQueries":
         t = name(shape, rel_type)
         ends = (f"UNWIND $rows AS row MATCH (a:{name(shape, start)} {{id: row.s}}) "
                 f"MATCH (b:{name(shape, end)} {{id: row.t}}) ")
-        create = ends + f"CREATE (a)-[r:{t}]->(b) SET r = row.p, r.{MARKER} = [$dataset]"
         return cls(f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() RETURN collect(r.id)",
-                   create,
+                   ends + f"CREATE (a)-[r:{t}]->(b) SET r = row.p, r.{MARKER} = [$dataset]",
                    ends + f"MERGE (a)-[r:{t} {{id: row.p.id}}]->(b) "
-                          f"SET r += $clear, r += row.p, {_mark('r')} RETURN count(*)",
-                   create + " RETURN count(*)")
+                          f"SET r += $clear, r += row.p, {_mark('r')} RETURN count(*)")
 
     def create_all(self, tx: ManagedTransaction, rows: list[dict[str, Any]],
                    dataset: str) -> int:
@@ -197,7 +194,7 @@ class RelQueries:
         found = set(tx.run(self.existing, ids=[r["p"]["id"] for r in rows]).single(strict=True)[0])
         new = [r for r in rows if r["p"]["id"] not in found]
         old = [r for r in rows if r["p"]["id"] in found]
-        n = tx.run(self.count, rows=new, dataset=dataset).single(strict=True)[0] if new else 0
+        n = self.create_all(tx, new, dataset) if new else 0
         if old:
             n += tx.run(self.merge, rows=old, clear=clear, dataset=dataset).single(strict=True)[0]
         return n
@@ -224,7 +221,7 @@ class BoltSession:
         self.session = session
         self.dataset = dataset
         self.more = more
-        self.workers = workers if more is not None else 1
+        self.workers = workers
 
     def write(self, query: str, **params: Any) -> int:
         def work(tx: ManagedTransaction) -> int:
@@ -320,11 +317,11 @@ def rel_batches(graph: KnowledgeGraph, shape: Shape, batch_size: int) -> Iterato
     pending: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rel_rows(graph, shape):
         key = (r.type, r.start_label, r.end_label)
+        if key not in groups:
+            groups[key] = RelGroup(key, RelQueries.of(shape, *key),
+                                   _clear(list(shape.rel_columns[r.type])))
         rows = pending[key]
         rows.append({"s": r.start, "t": r.end, "p": r.props})
-        if len(rows) == 1 and key not in groups:
-            groups[key] = RelGroup(key, RelQueries.of(shape, *key),
-                                 _clear(list(shape.rel_columns[r.type])))
         if len(rows) == batch_size:
             yield groups[key], rows
             pending[key] = []
