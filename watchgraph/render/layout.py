@@ -33,7 +33,14 @@ def force_layout(ids: Sequence[str], pairs: Sequence[tuple[str, str]], seed: int
              for _ in ids]
     if len(ids) > 2000:
         iterations = min(iterations, 250)  # the grid variant settles early on large graphs
-    coords = g.layout_fruchterman_reingold(niter=iterations, seed=start, grid=len(ids) >= 300).coords
+    # igraph draws from Python's global `random` while it lays out; a generator of our own
+    # keeps the result independent of whatever else used that before
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = g.layout_fruchterman_reingold(niter=iterations, seed=start,
+                                               grid=len(ids) >= 300).coords
+    finally:
+        igraph.set_random_number_generator(random)
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     x0, y0 = min(xs), min(ys)
     span = max(max(xs) - x0, max(ys) - y0) or 1.0
