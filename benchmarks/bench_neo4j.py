@@ -32,8 +32,8 @@ from watchgraph.exporters.neo4j import (  # noqa: E402
     BATCH_SIZE, WORKERS, BoltSession, Neo4jServer, RelQueries, RelGroup, rel_batches, run_batches,
     connect, write_constraints, write_nodes, write_relationships,
 )
-from watchgraph.exporters.neo4j_cypher import name  # noqa: E402
-from watchgraph.exporters.property_graph import Shape, rel_rows  # noqa: E402
+from watchgraph.propertygraph.cypher import name  # noqa: E402
+from watchgraph.propertygraph.shape import Shape, rel_rows  # noqa: E402
 from watchgraph.graph.store import KnowledgeGraph  # noqa: E402
 
 DATASET = "bench"

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
 from watchgraph import api  # noqa: E402
-from watchgraph.exporters.rdf import RdfExporter, rdf_triples  # noqa: E402
-from watchgraph.graph.rdfmap import Iris  # noqa: E402
+from watchgraph.exporters.rdf import RdfExporter  # noqa: E402
+from watchgraph.rdf.parts import rdf_triples  # noqa: E402
+from watchgraph.rdf.mapping import Iris  # noqa: E402
 from watchgraph.queries.catalog import load_catalog  # noqa: E402
 from watchgraph.queries.sparql_engine import prepare  # noqa: E402
 from watchgraph.serve import server  # noqa: E402

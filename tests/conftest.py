@@ -11,11 +11,15 @@ from typing import Any, Callable, Iterator, NoReturn
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import strategies as st
+from hypothesis import settings, strategies as st
 
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph
+
+# Speed is measured in benchmarks/, never asserted: no per-example deadline.
+settings.register_profile("watchgraph", deadline=None)
+settings.load_profile("watchgraph")
 
 SMALL = """\
 sources:

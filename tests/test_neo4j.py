@@ -26,7 +26,7 @@ from watchgraph.errors import WatchgraphError
 from watchgraph.exporters.neo4j import (
     BoltSession, Neo4jServer, ServerError, translated, write_graph, write_relationships,
 )
-from watchgraph.exporters.property_graph import Shape
+from watchgraph.propertygraph.shape import Shape
 from watchgraph.graph.model import Entity
 from watchgraph.graph.store import KnowledgeGraph
 

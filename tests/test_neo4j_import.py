@@ -34,11 +34,12 @@ USES_HEADER = (":START_ID(Entity),:END_ID(Entity),:TYPE,id:string,status:string,
                "citationSources:string[],citationStances:string[],citationLocators:string[],"
                "citationNotes:string[],citationQuotes:string[],date:string,start:string,"
                "end:string,qualifier:string,note:string,mode:string,searchesMin:long,"
-               "searchesMax:long,users:long,purpose:string,wgDatasets:string[]\n")
+               "searchesMax:long,users:long,purpose:string,device:string,account:string,"
+               "identifications:long,wgDatasets:string[]\n")
 USES_ROW = ('"agency:nypd","product:clearview-app",USES,"uses:agency:nypd:product:clearview-app",'
             '"disputed","s1","s1","s1","2018-12-01","2019-03-31","s1\x1fs1","supports\x1fdisputes",'
             '"para 1\x1fpara 4","Emails show a trial.\x1fThe department denied it.","\x1f",,'
-            '"2018-12","2019-03",,,"trial",500,1000,,,"watchgraph"\n')
+            '"2018-12","2019-03",,,"trial",500,1000,,,,,,"watchgraph"\n')
 ARGS = ["--array-delimiter=U+001F", "--nodes=nodes-Agency.csv", "--nodes=nodes-Company.csv",
         "--nodes=nodes-Product.csv", "--nodes=nodes-Source.csv",
         "--relationships=relationships-USES.csv", "--relationships=relationships-DEVELOPS.csv"]

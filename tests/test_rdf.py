@@ -18,10 +18,11 @@ from conftest import names, one_contract
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.exporters.json import graph_dict
-from watchgraph.exporters.rdf import FORMATS, SUFFIXES, to_rdflib
-from watchgraph.exporters.rdf_vocab import jsonld_context
-from watchgraph.exporters.shacl import shapes_graph
-from watchgraph.graph.rdfmap import Iris
+from watchgraph.exporters.rdf import FORMATS, SUFFIXES
+from watchgraph.rdf.store import to_rdflib
+from watchgraph.rdf.vocabulary import jsonld_context
+from watchgraph.rdf.shacl import shapes_graph
+from watchgraph.rdf.mapping import Iris
 from watchgraph.graph.store import KnowledgeGraph
 
 WG = rdflib.Namespace("https://w3id.org/watchgraph/ns#")
@@ -170,7 +171,7 @@ def test_base_iri(runner: CliRunner, small: Path, tmp_path: Path) -> None:
 def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--no-bundled", "--data", str(small)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 558 triples\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 582 triples\n", "")
     text = out.read_text("utf-8")
     assert "@prefix schema: <http://schema.org/> .\n" in text
     assert "\n<agency/nypd> a wg:Agency , schema:GovernmentOrganization ;\n" in text
@@ -191,7 +192,7 @@ def test_the_published_context_is_current(bundled: KnowledgeGraph) -> None:
     """docs/context.jsonld is what CONTEXT_URL serves: the context for the default base IRI."""
     published = json.loads((Path(__file__).parents[1] / "docs" / "context.jsonld").read_text("utf-8"))
     assert published == {"@context": jsonld_context(bundled.schema, Iris())}, (
-        "regenerate docs/context.jsonld from watchgraph.exporters.rdf_vocab.jsonld_context")
+        "regenerate docs/context.jsonld from watchgraph.rdf.vocabulary.jsonld_context")
 
 
 def test_export_rdf_mistakes(runner: CliRunner, small: Path, tmp_path: Path) -> None:

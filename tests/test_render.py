@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import run
 from watchgraph import api
 from watchgraph.errors import NotFoundError, UsageError
-from watchgraph.graph.select import Filters, relationship_span, select
+from watchgraph.graph.dates import validity
+from watchgraph.graph.select import Filters, select
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.render import publish, style
 from watchgraph.render.html import Page
@@ -92,8 +93,8 @@ def test_the_named_entity_stays_when_a_filter_would_drop_it(bundled: KnowledgeGr
     ({"start": "2017"}, ("2017-01-01", None)),
     ({"end": "2020-02-29"}, (None, "2020-02-29")),
 ])
-def test_relationship_span_keeps_precision(props: dict, span: tuple) -> None:
-    lo, hi = relationship_span(props)
+def test_validity_keeps_precision(props: dict, span: tuple) -> None:
+    lo, hi = validity(props)
     assert (lo and lo.isoformat(), hi and hi.isoformat()) == span
 
 

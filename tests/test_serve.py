@@ -29,7 +29,7 @@ from rdflib.compare import isomorphic
 from conftest import free_port
 from watchgraph import api
 from watchgraph.cli import cli
-from watchgraph.exporters.rdf import to_rdflib
+from watchgraph.rdf.store import to_rdflib
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
 from watchgraph.queries.sparql_engine import term_text

@@ -13,11 +13,11 @@ from watchgraph.exporters.neo4j import (
     BATCH_SIZE, DEFAULT_URI, Neo4jExporter, Neo4jExportResult, Neo4jServer, Neo4jTarget,
 )
 from watchgraph.exporters.neo4j import WORKERS as NEO4J_WORKERS
-from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.exporters.neo4j_import import BundleResult, BundleTarget, Neo4jImportExporter
 from watchgraph.exporters.rdf import RdfExporter
-from watchgraph.exporters.void import DEFAULT_ENDPOINT
-from watchgraph.graph.rdfmap import DEFAULT_BASE_IRI
+from watchgraph.rdf.void import DEFAULT_ENDPOINT
+from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
 from watchgraph.queries import cypher_run, sparql_engine
 from watchgraph.queries.results import Result
 from watchgraph.queries.sparql_engine import SparqlResult

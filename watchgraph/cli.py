@@ -14,10 +14,10 @@ from watchgraph.errors import DataError, UsageError, WatchgraphError
 from watchgraph.exporters.neo4j import BATCH_SIZE as NEO4J_BATCH_SIZE
 from watchgraph.exporters.neo4j import WORKERS as NEO4J_WORKERS
 from watchgraph.exporters.neo4j import DEFAULT_URI as DEFAULT_NEO4J_URI
-from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.exporters.rdf import FORMATS as RDF_FORMATS, SUFFIXES as RDF_SUFFIXES
-from watchgraph.exporters.void import DEFAULT_ENDPOINT
-from watchgraph.graph.rdfmap import DEFAULT_BASE_IRI
+from watchgraph.rdf.void import DEFAULT_ENDPOINT
+from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
 from watchgraph.graph.select import Filters
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import parse_params

@@ -7,16 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from watchgraph.atomic import atomic_write
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.output import Written, atomic_write
 
-
-@dataclass
-class ExportResult:
-    """What an export wrote: where, and how many of what."""
-
-    target: str
-    counts: dict[str, int] = field(default_factory=dict)
+ExportResult = Written
+"""What an export wrote: where, and how many of what."""
 
 
 class Exporter(ABC):

@@ -41,94 +41,16 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
 from neo4j import exceptions as neo4j_exc
 
 from watchgraph.errors import UsageError, WatchgraphError
+from watchgraph.propertygraph.bolt import DEFAULT_URI, Neo4jServer, ServerError, connect, translated
 from watchgraph.exporters.base import Exporter, ExportResult
-from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
-from watchgraph.exporters.property_graph import SOURCE_LABEL, Shape, node_rows, rel_rows
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
+from watchgraph.propertygraph.shape import SOURCE_LABEL, Shape, node_rows, rel_rows
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
 
-DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH_SIZE = 2_000  # measured: smaller batches commit faster here; see benchmarks/README.md
 WORKERS = 2  # sessions writing relationships at once; measured best on a 2-core server
-SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-# The driver logs each retry as a warning; the errors below say what matters, in one line.
-logging.getLogger("neo4j").addHandler(logging.NullHandler())
-
-
-class ServerError(WatchgraphError):
-    """A Neo4j server that cannot be reached, refuses the credentials, or refuses a request."""
-
-
-@dataclass(frozen=True)
-class Neo4jServer:
-    """Where to connect: a Bolt URI, optional credentials, a database (None: the default)."""
-
-    uri: str = DEFAULT_URI
-    user: str | None = None
-    password: str | None = None
-    database: str | None = None
-
-    def auth(self) -> tuple[str, str] | None:
-        """Basic auth when a password is given; none otherwise (a server with auth off)."""
-        if self.password is None:
-            if self.user:
-                raise UsageError("--user needs --password (or NEO4J_PASSWORD)")
-            return None
-        return (self.user or "neo4j", self.password)
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc)
-    if "Connection refused" in text:
-        return "connection refused"
-    if "timed out" in text.lower():
-        return "timed out"
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-@contextmanager
-def translated(server: Neo4jServer, database: str | None = None) -> Iterator[None]:
-    """Turn the driver's exceptions into one-line ServerErrors naming the fix."""
-    where = f"Neo4j at {server.uri}"
-    try:
-        yield
-    except neo4j_exc.AuthError:
-        who = f" for user {server.user or 'neo4j'!r}" if server.password is not None else ""
-        raise ServerError(f"{where} refused the credentials{who}; check --user and --password "
-                          "(or NEO4J_USER and NEO4J_PASSWORD)") from None
-    except neo4j_exc.Neo4jError as exc:
-        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-            raise ServerError(f"{where} has no database {database or server.database!r}; give an "
-                              "existing one with --database (SHOW DATABASES lists them)") from None
-        message = (exc.message or str(exc)).splitlines()[0]
-        raise ServerError(f"{where} refused the request: {message} ({exc.code})") from None
-    except neo4j_exc.DriverError as exc:
-        raise ServerError(f"cannot reach {where} ({_reason(exc)}); start it (`make neo4j`) "
-                          "or give --uri (or NEO4J_URI)") from None
-
-
-@contextmanager
-def connect(server: Neo4jServer) -> Iterator[tuple[Driver, str]]:
-    """A driver whose database answered a first query, and that database's name."""
-    scheme = server.uri.split("://", 1)[0] if "://" in server.uri else ""
-    if scheme not in SCHEMES:
-        raise UsageError(f"--uri {server.uri!r} is not a Bolt URI; give bolt://HOST:PORT "
-                         "or neo4j://HOST:PORT")
-    try:
-        driver = GraphDatabase.driver(server.uri, auth=server.auth(), connection_timeout=15.0,
-                                      max_transaction_retry_time=15.0)
-    except (neo4j_exc.ConfigurationError, ValueError) as exc:
-        raise UsageError(f"--uri {server.uri!r}: {exc}") from None
-    try:
-        with translated(server):
-            driver.verify_connectivity()  # fails at once (execute_query would retry for 15 s)
-            with driver.session(database=server.database) as session:
-                summary = session.run("RETURN 1").consume()
-        yield driver, summary.database or server.database or "neo4j"
-    finally:
-        driver.close()
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Mapping
 
-from watchgraph.atomic import atomic_dir
+from watchgraph.output import atomic_dir
 from watchgraph.errors import WatchgraphError
 from watchgraph.exporters.base import Exporter, ExportResult
-from watchgraph.exporters.neo4j_cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
-from watchgraph.exporters.property_graph import (
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
+from watchgraph.propertygraph.shape import (
     CITATION_COLUMNS, SOURCE_LABEL, Shape, node_rows, rel_rows,
 )
 from watchgraph.graph.store import KnowledgeGraph

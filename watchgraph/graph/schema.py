@@ -9,10 +9,7 @@ from typing import Any, Mapping
 
 import yaml
 
-PROPERTY_TYPES = (
-    "string", "text", "integer", "number", "boolean", "date", "url", "currency", "enum",
-    "ref", "list",
-)
+from watchgraph.graph.types import PropertyType, property_type, type_names
 
 
 @dataclass(frozen=True)
@@ -27,6 +24,11 @@ class PropertySpec:
     ref: tuple[str, ...] = ()
     pattern: str | None = None
     rdf: str | None = None
+
+    @property
+    def kind(self) -> PropertyType:
+        """The property's type (graph/types.py)."""
+        return property_type(self.type)
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,6 @@ class Schema:
         return (self.relationships[type_name].properties.get(prop)
                 or self.relationship_properties.get(prop))
 
-    def entity_property_names(self, type_name: str) -> list[str]:
-        """All property names an entity of this type may have, common ones first."""
-        return [*self.entity_properties, *self.entities[type_name].properties]
-
-    def relationship_property_names(self, type_name: str) -> list[str]:
-        """All property names a relationship of this type may have, common ones first."""
-        return [*self.relationship_properties, *self.relationships[type_name].properties]
-
 
 def _props(raw: Mapping[str, Any] | None) -> dict[str, PropertySpec]:
     out: dict[str, PropertySpec] = {}
@@ -111,7 +105,7 @@ def _props(raw: Mapping[str, Any] | None) -> dict[str, PropertySpec]:
         if unknown or not spec.get("description"):
             raise ValueError(f"schema.yaml: property {name!r} has unknown keys {sorted(unknown)} "
                              "or no description (quote descriptions that contain commas)")
-        if spec["type"] not in PROPERTY_TYPES:
+        if spec["type"] not in type_names():
             raise ValueError(f"schema.yaml: property {name!r} has unknown type {spec['type']!r}")
         out[name] = PropertySpec(
             name=name,

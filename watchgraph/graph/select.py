@@ -11,7 +11,8 @@ from typing import Iterable, Mapping
 import networkx as nx
 
 from watchgraph.errors import UsageError, WatchgraphError
-from watchgraph.graph.model import DateValueError, Relationship, date_bounds
+from watchgraph.graph.model import Relationship
+from watchgraph.graph.dates import DateValueError, date_bounds, validity
 from watchgraph.graph.store import KnowledgeGraph
 
 
@@ -163,16 +164,6 @@ def date_window(filters: Filters) -> tuple[dt.date | None, dt.date | None]:
     return lo, hi
 
 
-def relationship_span(props: Mapping[str, object]) -> tuple[dt.date | None, dt.date | None]:
-    """The earliest and latest day a relationship may cover (None: open), from start/end/date."""
-    start, end, date = props.get("start"), props.get("end"), props.get("date")
-    lo_text = start or (date if not end else None)
-    hi_text = end or (date if not start else None)
-    lo = date_bounds(str(lo_text))[0] if lo_text else None
-    hi = date_bounds(str(hi_text))[1] if hi_text else None
-    return lo, hi
-
-
 def _keeps(filters: Filters, window: tuple[dt.date | None, dt.date | None],
            rel: Relationship) -> bool:
     if filters.relationship_types and rel.type not in filters.relationship_types:
@@ -184,7 +175,7 @@ def _keeps(filters: Filters, window: tuple[dt.date | None, dt.date | None],
     lo, hi = window
     if lo is None and hi is None:
         return True
-    rlo, rhi = relationship_span(rel.properties)
+    rlo, rhi = validity(rel.properties)
     return (hi is None or rlo is None or rlo <= hi) and (lo is None or rhi is None or rhi >= lo)
 
 

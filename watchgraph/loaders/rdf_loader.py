@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
-from watchgraph.graph.rdfmap import RDF_OBJECT, RDF_SUBJECT, RDF_TYPE, WIKIDATA, XSD_STRING, Lit, \
+from watchgraph.rdf.mapping import RDF_OBJECT, RDF_SUBJECT, RDF_TYPE, WIKIDATA, XSD_STRING, Lit, \
     RdfMap, python_value, rdf_map
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
 

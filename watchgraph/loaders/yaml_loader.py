@@ -15,10 +15,10 @@ from rapidfuzz import process
 
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.identity import SLUG, AliasIndex, slugify
-from watchgraph.graph.model import Citation, Entity, Relationship, Source, date_bounds, \
-    relationship_id
+from watchgraph.graph.dates import date_bounds
+from watchgraph.graph.model import Citation, Entity, Relationship, Source, relationship_id
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
-from watchgraph.loaders.values import ValueProblem, check_value, describe
+from watchgraph.graph.types import ValueProblem, describe
 from watchgraph.loaders.yamlfile import data_files, locate, read_documents
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
@@ -140,7 +140,7 @@ class _Checker:
             if value is None:
                 continue
             try:
-                norm = check_value(spec, value)
+                norm = spec.kind.check(spec, value)
             except ValueProblem as exc:
                 self.problem((*path, key), exc.message, exc.hint)
                 continue

@@ -12,7 +12,7 @@ import json
 from typing import Any, Mapping, Protocol
 
 from watchgraph.errors import UsageError
-from watchgraph.graph.model import DateValueError, date_bounds
+from watchgraph.graph.dates import DateValueError, date_bounds
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import Query, get_query
 from watchgraph.queries.results import Result

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from watchgraph.exporters.property_graph import Shape
+from watchgraph.propertygraph.shape import Shape
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.progress import progress_bar
 from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from watchgraph.exporters.property_graph import Shape, node_rows, rel_rows
+from watchgraph.propertygraph.shape import Shape, node_rows, rel_rows
 from watchgraph.graph.store import KnowledgeGraph
 
 if TYPE_CHECKING:  # pragma: no cover

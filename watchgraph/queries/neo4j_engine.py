@@ -16,8 +16,8 @@ from neo4j import exceptions as neo4j_exc
 from neo4j.graph import Node, Path, Relationship
 
 from watchgraph.errors import UsageError
-from watchgraph.exporters.neo4j import Neo4jServer, connect, translated
-from watchgraph.exporters.neo4j_cypher import MARKER
+from watchgraph.propertygraph.bolt import Neo4jServer, connect, translated
+from watchgraph.propertygraph.cypher import MARKER
 from watchgraph.queries.results import QueryError, Result
 
 

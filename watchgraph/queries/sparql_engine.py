@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any, Mapping
 
 from watchgraph.errors import UsageError, WatchgraphError
-from watchgraph.graph.rdfmap import DEFAULT_BASE_IRI, XSD_DATE, XSD_STRING, Iris, RdfMap, rdf_map
+from watchgraph.rdf.mapping import DEFAULT_BASE_IRI, XSD_DATE, XSD_STRING, Iris, RdfMap, rdf_map
 from watchgraph.graph.schema import load_schema
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import Query, get_query, load_catalog
@@ -116,7 +116,7 @@ def run(query: str, params: Mapping[str, str], graph: KnowledgeGraph | None = No
         return run_on_endpoint(endpoint, text)
     if graph is None:
         raise UsageError("nothing to query: give a graph, or an endpoint with --endpoint")
-    from watchgraph.exporters.rdf import oxigraph_store
+    from watchgraph.rdf.store import oxigraph_store
 
     return run_on_store(oxigraph_store(graph, base_iri), text)
 

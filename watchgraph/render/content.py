@@ -12,7 +12,7 @@ from typing import Any
 from watchgraph.graph.model import Relationship
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.report import facts, format_value, when
+from watchgraph.graph.describe import facts, format_value, when
 
 SAFE_SCHEMES = ("http://", "https://")
 

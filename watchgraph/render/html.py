@@ -15,7 +15,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from watchgraph.atomic import atomic_write
+from watchgraph.output import atomic_write
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from watchgraph.errors import UsageError
-from watchgraph.exporters.base import ExportResult
+from watchgraph.output import Written
 from watchgraph.graph.select import Filters, Selection, select
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.render.html import Page, render_html
@@ -56,16 +56,16 @@ def size_for(fmt: str, width: int | None, height: int | None) -> Size | None:
 
 
 def write(graph: KnowledgeGraph, selection: Selection, targets: dict[str, Path], page: Page,
-          size: Size | None = None) -> list[ExportResult]:
+          size: Size | None = None) -> list[Written]:
     """Write one selection in each format of `targets` (format -> file)."""
     results = []
     if "html" in targets:
         counts = render_html(graph, selection, targets["html"], page)
-        results.append(ExportResult(str(targets["html"]), counts))
+        results.append(Written(str(targets["html"]), counts))
     pictures = {f: p for f, p in targets.items() if f != "html"}
     if pictures:
         counts = render_static(graph, selection, pictures, page, size)
-        results += [ExportResult(str(p), counts) for p in pictures.values()]
+        results += [Written(str(p), counts) for p in pictures.values()]
     return results
 
 
@@ -74,7 +74,7 @@ def render(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
            path: tuple[str, str] | None = None, max_hops: int | None = None,
            filters: Filters = Filters(), title: str | None = None, caption: str = "",
            credit: str | None = None, width: int | None = None,
-           height: int | None = None) -> ExportResult:
+           height: int | None = None) -> Written:
     """Publish a selection as one self-contained HTML page (default), an SVG or a PNG.
 
     The selection is the whole graph, the entities within `hops` `around` one, or the
@@ -132,7 +132,7 @@ EXAMPLES: tuple[Example, ...] = (
 
 
 def write_examples(graph: KnowledgeGraph, out_dir: str | Path,
-                   examples: Sequence[Example] = EXAMPLES) -> list[ExportResult]:
+                   examples: Sequence[Example] = EXAMPLES) -> list[Written]:
     """Write each example as HTML (and SVG and PNG when article-sized) into `out_dir`."""
     out = Path(out_dir)
     results = []

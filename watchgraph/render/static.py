@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from watchgraph.atomic import atomic_write
+from watchgraph.output import atomic_write
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.render import style

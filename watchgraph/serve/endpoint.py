@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
-from watchgraph.graph.rdfmap import Iris, check_base_iri
+from watchgraph.rdf.mapping import Iris, check_base_iri
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders.yaml_loader import bundled_data_dir
 from watchgraph.loaders.yamlfile import data_files

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Sequence
 
-from watchgraph.graph.rdfmap import Iris
+from watchgraph.rdf.mapping import Iris
 from watchgraph.graph.store import KnowledgeGraph
 
 _READY = "ready"  # written into a store folder once its build has finished
@@ -38,14 +38,13 @@ def fingerprint(files: Sequence[Path], iris: Iris, endpoint: str) -> str:
     code, pyoxigraph's version, the base IRI and the endpoint URL."""
     import pyoxigraph
 
-    from watchgraph.exporters import rdf, rdf_triples, rdf_vocab, void
-    from watchgraph.graph import rdfmap
+    from watchgraph import rdf
 
     h = hashlib.sha256(b"watchgraph-store-1\0")
     h.update(f"{pyoxigraph.__version__}\0{iris.base}\0{endpoint}\0".encode())
     h.update(resources.files("watchgraph.graph").joinpath("schema.yaml").read_bytes())
-    for module in (rdfmap, rdf, rdf_triples, rdf_vocab, void):
-        h.update(Path(module.__file__ or "").read_bytes())
+    for module in sorted(Path(rdf.__file__ or "").parent.glob("*.py")):
+        h.update(module.read_bytes())
     for f in files:
         h.update(f"\0{f.resolve()}\0".encode())
         with open(f, "rb") as fh:
@@ -88,7 +87,7 @@ def ensure_store(folder: Path, key: str | None, load: Callable[[], KnowledgeGrap
 
 def build_store(path: Path, graph: KnowledgeGraph, iris: Iris, endpoint: str) -> None:
     """Write a new on-disk store at `path` holding the export, and close it."""
-    from watchgraph.exporters.rdf import oxigraph_store
+    from watchgraph.rdf.store import oxigraph_store
 
     store = oxigraph_store(graph, iris.base, endpoint, str(path))
     store.optimize()

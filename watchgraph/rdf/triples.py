@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from watchgraph.graph.model import Entity, Relationship, Source
-from watchgraph.graph.rdfmap import RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL, \
-    WIKIDATA, XSD_INTEGER, Iris, Lit, RdfMap, Triple, literals, rdf_map, validity
+from watchgraph.rdf.mapping import RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL, \
+    WIKIDATA, XSD_INTEGER, Iris, Lit, RdfMap, Triple, literals, rdf_map, validity_literals
 from watchgraph.graph.store import KnowledgeGraph
 
 
@@ -102,7 +102,7 @@ class _Emitter:
             else:
                 for lit in literals(spec, value):
                     add((s, preds[key], lit))
-        lo, hi = validity(r.properties)
+        lo, hi = validity_literals(r.properties)
         if lo is not None:
             add((s, m.valid_from, lo))
         if hi is not None:

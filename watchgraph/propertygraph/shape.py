@@ -1,8 +1,8 @@
 """The labelled-property-graph shape shared by Neo4j, the neo4j-admin bundle and LadybugDB.
 
 One node label per entity type (labels come only from the schema), one `Source` label,
-one relationship type per schema type. Every column has a type derived from
-schema.yaml, so the same Cypher runs on every engine:
+one relationship type per schema type. Every column has a kind given by its property's type (graph/types.py:
+"string", "int", "float", "boolean" or "string[]"), so the same Cypher runs on every engine:
 
 - entity nodes: `id`, `name`, `aliases` (list) and their type's properties;
 - `Source` nodes: `id` and the source properties;
@@ -19,18 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from watchgraph.graph.model import Relationship, date_bounds
+from watchgraph.graph.model import Relationship
+from watchgraph.graph.dates import validity
 from watchgraph.graph.schema import PropertySpec, Schema
 from watchgraph.graph.store import KnowledgeGraph
 
 SOURCE_LABEL = "Source"
 
-# schema property type -> column kind; each engine maps the kinds to its own type names
-_KIND = {
-    "string": "string", "text": "string", "date": "string", "url": "string", "currency": "string",
-    "enum": "string", "ref": "string", "integer": "int", "number": "float", "boolean": "boolean",
-    "list": "string[]",
-}
 CITATION_COLUMNS = ("citationSources", "citationStances", "citationLocators", "citationNotes",
                     "citationQuotes")
 _REL_FIXED = {"id": "string", "status": "string", "sources": "string[]", "supportedBy": "string[]",
@@ -39,7 +34,7 @@ _REL_FIXED = {"id": "string", "status": "string", "sources": "string[]", "suppor
 
 
 def _columns(*groups: Mapping[str, PropertySpec]) -> dict[str, str]:
-    return {name: _KIND[spec.type] for g in groups for name, spec in g.items()}
+    return {name: spec.kind.column for g in groups for name, spec in g.items()}
 
 
 @dataclass(frozen=True)
@@ -89,20 +84,16 @@ def node_rows(graph: KnowledgeGraph, shape: Shape) -> Iterator[tuple[str, dict[s
                                   {f: getattr(s, f) for f in shape.node_columns[SOURCE_LABEL]})
 
 
-def validity(rel: Relationship) -> tuple[str, str]:
-    """(validFrom, validTo) as ISO days: the earliest day it can have begun, the latest it
-    can have ended; "" where the data gives no bound."""
-    p = rel.properties
-    first = p.get("start") or p.get("date")
-    last = p.get("end") or p.get("date")
-    return (date_bounds(first)[0].isoformat() if first else "",
-            date_bounds(last)[1].isoformat() if last else "")
+def validity_columns(rel: Relationship) -> tuple[str, str]:
+    """(validFrom, validTo) as ISO days (graph.dates.validity); "" where open."""
+    first, last = validity(rel.properties)
+    return (first.isoformat() if first else "", last.isoformat() if last else "")
 
 
 def rel_values(rel: Relationship) -> dict[str, Any]:
     """Every column value of a relationship (before typing)."""
     cs = rel.citations
-    valid_from, valid_to = validity(rel)
+    valid_from, valid_to = validity_columns(rel)
     return {
         "id": rel.id, "status": rel.status, **rel.properties,
         "citationSources": [c.source for c in cs],

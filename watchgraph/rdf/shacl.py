@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from watchgraph.graph.rdfmap import DATE_TYPES, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, \
+from watchgraph.rdf.mapping import DATE_TYPES, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, \
     RDFS_LABEL, SH, XSD_ANYURI, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER, \
     XSD_STRING, RdfMap, rdf_map
 from watchgraph.graph.schema import PropertySpec, Schema
@@ -57,22 +57,14 @@ class _Builder:
     def value(self, spec: PropertySpec) -> dict[str, Any]:
         """The constraints on one property value."""
         u, lit = self.u, self.rdflib.Literal
-        t = spec.type
-        if t == "ref":
+        kind = spec.kind
+        if kind.is_ref:
             return {"nodeKind": u(SH + "IRI"), "or": [self.node(**{"class": u(self.m.entity_class[r])})
                                                      for r in spec.ref]}
-        if t == "date":
-            return {"or": [self.node(datatype=u(d)) for d in DATE_TYPES.values()]}
-        if t == "integer":
-            return {"datatype": u(XSD_INTEGER)}
-        if t == "number":
-            return {"or": [self.node(datatype=u(d)) for d in (XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE)]}
-        if t == "boolean":
-            return {"datatype": u(XSD_BOOLEAN)}
-        if t == "url":
-            return {"datatype": u(XSD_ANYURI)}
-        out: dict[str, Any] = {"datatype": u(XSD_STRING)}
-        if t == "enum":
+        if len(kind.datatypes) > 1:
+            return {"or": [self.node(datatype=u(d)) for d in kind.datatypes]}
+        out: dict[str, Any] = {"datatype": u(kind.datatypes[0])}
+        if spec.values:
             out["in"] = [lit(v) for v in spec.values]
         if spec.pattern:
             out["pattern"] = lit(spec.pattern)
@@ -92,7 +84,7 @@ class _Builder:
                           pattern=self.rdflib.Literal("^http://www\\.wikidata\\.org/entity/Q[0-9]+$"))
                 continue
             self.prop(shape, p, min_count=1 if spec.required else 0,
-                      max_count=None if spec.type == "list" else 1, **self.value(spec))
+                      max_count=None if spec.kind.many else 1, **self.value(spec))
         return covered
 
     def shape(self, name: str, target: str, id_pattern: str | None) -> Any:

@@ -1,4 +1,5 @@
-"""Atomic output: write to a temporary file beside the target, then rename over it."""
+"""Outputs: what a command wrote (`Written`), and writing it atomically (a temporary file
+or folder beside the target, then renamed over it)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from watchgraph.errors import UsageError
+
+
+@dataclass
+class Written:
+    """What was written: where, and how many of what."""
+
+    target: str
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @contextmanager

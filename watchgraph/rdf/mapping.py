@@ -19,20 +19,20 @@ name does. Every resource also carries its id as `dcterms:identifier`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Iterator, Mapping
 
 from watchgraph.errors import UsageError
-from watchgraph.graph.model import date_bounds
+from watchgraph.graph.dates import validity
+from watchgraph.graph.types import (  # noqa: F401  (the literal vocabulary, re-exported)
+    DATE_TYPES, XSD, XSD_ANYURI, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
+    XSD_STRING, Lit, number_literal)
 from watchgraph.graph.schema import PropertySpec, Schema
 
 DEFAULT_BASE_IRI = "https://w3id.org/watchgraph/id/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 VOID = "http://rdfs.org/ns/void#"
 SH = "http://www.w3.org/ns/shacl#"
@@ -43,16 +43,6 @@ FIXED_NAMESPACES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "void": VO
 RDF_TYPE = RDF + "type"
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 RDFS_LABEL, RDFS_COMMENT = RDFS + "label", RDFS + "comment"
-XSD_STRING, XSD_INTEGER, XSD_DECIMAL = XSD + "string", XSD + "integer", XSD + "decimal"
-XSD_DOUBLE, XSD_BOOLEAN, XSD_ANYURI, XSD_DATE = XSD + "double", XSD + "boolean", XSD + "anyURI", XSD + "date"
-DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD_DATE}
-
-
-class Lit(NamedTuple):
-    """A literal: its lexical form and datatype IRI (None for a plain xsd:string)."""
-
-    value: str
-    datatype: str | None = None
 
 
 Triple = tuple[str, str, Any]  # (subject IRI, predicate IRI, object IRI or Lit)
@@ -200,54 +190,19 @@ def rdf_map(schema: Schema) -> RdfMap:
 
 # -- values ---------------------------------------------------------------------------
 
-def date_literal(value: str) -> Lit:
-    """A partial date keeping its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return Lit(value, DATE_TYPES[len(value)])
-
-
-def number_literal(value: int | float) -> Lit:
-    """An int as xsd:integer; a float as xsd:decimal (xsd:double for infinities and NaN)."""
-    if isinstance(value, int):
-        return Lit(str(value), XSD_INTEGER)
-    if math.isinf(value) or math.isnan(value):
-        return Lit("NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF"), XSD_DOUBLE)
-    text = format(Decimal(repr(value)), "f")
-    return Lit(text if "." in text else text + ".0", XSD_DECIMAL)
-
-
 def literals(spec: PropertySpec, value: Any) -> list[Lit]:
-    """The literals of a property value (several for a list); `ref` and IRI-valued
-    properties are the exporter's business, not this function's."""
-    t = spec.type
-    if t == "list":
-        return [Lit(str(v)) for v in value]
-    if t == "date":
-        return [date_literal(value)]
-    if t in ("integer", "number"):
-        return [number_literal(value)]
-    if t == "boolean":
-        return [Lit("true" if value else "false", XSD_BOOLEAN)]
-    if t == "url":
-        return [Lit(value, XSD_ANYURI)]
-    return [Lit(value)]
+    """The literals of a property value (several for a list), from its type; `ref` and
+    IRI-valued properties are the exporter's business, not this function's."""
+    return spec.kind.literals(value)
 
 
 def python_value(spec: PropertySpec, lit: Lit) -> Any:
     """A literal back as the value the loader would have read from YAML."""
-    t, dt = spec.type, lit.datatype
-    if t == "integer" or (t == "number" and dt == XSD_INTEGER):
-        return int(lit.value)
-    if t == "number":
-        return float(lit.value)
-    if t == "boolean":
-        return lit.value in ("true", "1")
-    return lit.value
+    return spec.kind.from_literal(lit)
 
 
-def validity(props: Mapping[str, Any]) -> tuple[Lit | None, Lit | None]:
-    """The first and last day (xsd:date) a relationship's start/end or date can cover."""
-    start = props.get("start") or props.get("date")
-    end = props.get("end") or props.get("date")
-    lo = Lit(date_bounds(start)[0].isoformat(), XSD_DATE) if start else None
-    hi = Lit(date_bounds(end)[1].isoformat(), XSD_DATE) if end else None
-    return lo, hi
+def validity_literals(props: Mapping[str, Any]) -> tuple[Lit | None, Lit | None]:
+    """wg:validFrom and wg:validTo as xsd:date literals (graph.dates.validity); None where open."""
+    first, last = validity(props)
+    return (Lit(first.isoformat(), XSD_DATE) if first else None,
+            Lit(last.isoformat(), XSD_DATE) if last else None)

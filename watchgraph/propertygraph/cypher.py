@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from watchgraph.errors import WatchgraphError
-from watchgraph.exporters.property_graph import Shape
+from watchgraph.propertygraph.shape import Shape
 
 MARKER = "wgDatasets"
 """The property listing the datasets (`--dataset-name`) that exported a node or relationship.

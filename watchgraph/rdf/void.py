@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from watchgraph.exporters.rdf_triples import TripleCounts
-from watchgraph.graph.rdfmap import RDF_TYPE, VOID, XSD_INTEGER, Iris, Lit, RdfMap, Triple
+from watchgraph.rdf.triples import TripleCounts
+from watchgraph.rdf.mapping import RDF_TYPE, VOID, XSD_INTEGER, Iris, Lit, RdfMap, Triple
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
 """Where `watchgraph serve` answers by default."""

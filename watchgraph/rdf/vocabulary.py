@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from watchgraph.graph.rdfmap import OWL, RDF, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, \
+from watchgraph.rdf.mapping import OWL, RDF, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, \
     RDFS, RDFS_COMMENT, RDFS_LABEL, XSD_DATE, Iris, Lit, RdfMap, Triple, rdf_map
 from watchgraph.graph.schema import Schema
 
