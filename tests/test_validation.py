@@ -8,7 +8,7 @@ from typing import Callable
 import pytest
 
 from watchgraph.errors import DataError
-from watchgraph.loaders.yaml_loader import load_dataset
+from watchgraph.loaders.dataset import load_dataset
 
 REL = """\
 relationships:

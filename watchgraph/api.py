@@ -25,7 +25,8 @@ from watchgraph.serve.endpoint import serve_graph
 from watchgraph.serve.server import ServerOptions
 from watchgraph.graph.select import Hop, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.loaders.yaml_loader import Dataset, load_dataset
+from watchgraph.graph.validate import Dataset
+from watchgraph.loaders.dataset import load_dataset
 from watchgraph.render import inline, publish
 
 

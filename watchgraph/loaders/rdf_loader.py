@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
 from watchgraph.rdf.mapping import RDF_OBJECT, RDF_SUBJECT, RDF_TYPE, WIKIDATA, XSD_STRING, Lit, \
     RdfMap, python_value, rdf_map
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
+from watchgraph.loaders.json_loader import json_sections
+from watchgraph.loaders.registry import Loader
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG"}
 
@@ -28,13 +31,30 @@ class RdfReadError(ValueError):
     """An RDF file that is not a watchgraph export, or is missing a part of one."""
 
 
-def read_rdf(raw: bytes, suffix: str, display: str) -> tuple[Any, list[Problem]]:
+class RdfLoader(Loader):
+    """A watchgraph RDF export, named on its own (never picked up from a folder)."""
+
+    name = "rdf"
+    suffixes = tuple(RDF_SUFFIXES)
+    in_folders = False
+
+    def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        doc, problems = read_rdf(text, path.suffix, display)
+        return json_sections(doc), problems
+
+    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
+        for problem in problems:
+            if problem.line is None:
+                problem.line = 1
+
+
+def read_rdf(text: str, suffix: str, display: str) -> tuple[Any, list[Problem]]:
     """Parse an RDF file; the interchange document, or None and the problem that stopped it."""
     import pyoxigraph as ox
 
     fmt = getattr(ox.RdfFormat, RDF_SUFFIXES[suffix])
     try:
-        subjects = group(_plain(q) for q in ox.parse(raw, fmt))
+        subjects = group(_plain(q) for q in ox.parse(text, fmt))
         return document(subjects), []
     except SyntaxError as exc:
         m = re.search(r"line (\d+)", str(exc))

@@ -5,8 +5,8 @@ addressed: `<cache>/ladybug/<hash>.lbug`, where the hash covers every row, the t
 definitions and LadybugDB's version. A graph whose data did not change opens the database
 built before (read-only); a changed one gets a new build, written under a temporary name
 and renamed into place, and the oldest builds beyond `KEEP` are removed. The cache folder
-is the parse cache's (`WATCHGRAPH_CACHE`, else `~/.cache/watchgraph`); `WATCHGRAPH_CACHE=off`
-builds in memory every time. Within one process, a database once opened stays open.
+is the cache's `ladybug/` (loaders/inputs.py: `WATCHGRAPH_CACHE`, else `~/.cache/watchgraph`);
+`WATCHGRAPH_CACHE=off` builds in memory every time. Within one process, a database once opened stays open.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from watchgraph.propertygraph.shape import Shape
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.loaders.inputs import cache_dir
 from watchgraph.progress import progress_bar
 from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate
 from watchgraph.queries.results import QueryError, Result
@@ -30,17 +31,6 @@ KEEP = 8
 """How many built databases the cache keeps."""
 
 _OPEN: dict[str, "ladybug.Database"] = {}
-
-
-def cache_folder() -> Path | None:
-    """Where built databases are kept, or None when caching is off."""
-    env = os.environ.get("WATCHGRAPH_CACHE")
-    if env == "off":
-        return None
-    if env:
-        return Path(env) / "ladybug"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "watchgraph" / "ladybug"
 
 
 def data_key(rows: Rows, shape: Shape) -> str:
@@ -85,7 +75,7 @@ def open_database(graph: KnowledgeGraph, show_progress: bool = True) -> "ladybug
     key = data_key(rows, shape)
     if key in _OPEN:
         return _OPEN[key]
-    folder = cache_folder()
+    folder = cache_dir("ladybug")
     if folder is None:
         db = _build(rows, shape, ":memory:", show_progress)
     else:

@@ -7,11 +7,11 @@ from typing import Callable, Sequence
 
 from watchgraph.rdf.mapping import Iris, check_base_iri
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.loaders.yaml_loader import bundled_data_dir
-from watchgraph.loaders.yamlfile import data_files
+from watchgraph.errors import DataError
+from watchgraph.loaders import inputs
 from watchgraph.serve import server
 from watchgraph.serve.server import ServerOptions
-from watchgraph.serve.store import StoreInfo, default_store_dir, ensure_store, fingerprint
+from watchgraph.serve.store import StoreInfo, default_store_dir, ensure_store, store_key
 
 EXAMPLE = ("PREFIX wg: <https://w3id.org/watchgraph/ns#> PREFIX schema: <http://schema.org/> "
            "SELECT ?agency ?product WHERE { ?a wg:uses ?p ; a wg:Agency ; schema:name ?agency . "
@@ -21,13 +21,10 @@ EXAMPLE = ("PREFIX wg: <https://w3id.org/watchgraph/ns#> PREFIX schema: <http://
 def input_files(data: Sequence[str | Path], bundled: bool) -> list[Path] | None:
     """Every file the graph is read from, or None when a path does not exist (the loader
     then reports it)."""
-    files = data_files(bundled_data_dir()) if bundled else []
-    for given in data:
-        p = Path(given)
-        if not p.exists():
-            return None
-        files += data_files(p)
-    return files
+    try:
+        return [path for path, _ in inputs.input_files(data, bundled)]
+    except DataError:
+        return None
 
 
 def announcement(opts: ServerOptions, info: StoreInfo) -> list[str]:
@@ -53,7 +50,7 @@ def serve_graph(data: Sequence[str | Path], bundled: bool, opts: ServerOptions, 
     server.command(Path("."), opts)  # refuses a bad --port or --timeout before any work
     server.check_free(opts)
     files = input_files(data, bundled)
-    key = fingerprint(files, iris, opts.url) if files is not None else None
+    key = store_key(files, iris, opts.url) if files is not None else None
     folder = Path(store_dir) if store_dir else default_store_dir()
     info = ensure_store(folder, key, load, iris, opts.url)
 

@@ -9,9 +9,9 @@ otherwise a new one is built beside it and the old ones are removed.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -20,37 +20,33 @@ from typing import Callable, Sequence
 
 from watchgraph.rdf.mapping import Iris
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.loaders.inputs import cache_dir, fingerprint
 
 _READY = "ready"  # written into a store folder once its build has finished
 
 
 def default_store_dir() -> Path:
-    """`$WATCHGRAPH_STORE`, else `~/.cache/watchgraph/oxigraph` (XDG_CACHE_HOME respected)."""
-    env = os.environ.get("WATCHGRAPH_STORE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "watchgraph" / "oxigraph"
+    """The cache's `oxigraph/` folder; with the cache off, a folder of its own in the
+    system's temporary folder."""
+    folder = cache_dir("oxigraph")
+    if folder is None:
+        return Path(tempfile.gettempdir()) / f"watchgraph-oxigraph-{os.getuid()}"
+    return folder
 
 
-def fingerprint(files: Sequence[Path], iris: Iris, endpoint: str) -> str:
-    """What a store is made from, hashed: the data files' content, the schema, the mapping
-    code, pyoxigraph's version, the base IRI and the endpoint URL."""
+def store_key(files: Sequence[Path], iris: Iris, endpoint: str) -> str:
+    """What a store is made from, hashed: the data files, the schema, the RDF view's code
+    and the property types', pyoxigraph's version, the base IRI and the endpoint URL."""
     import pyoxigraph
 
     from watchgraph import rdf
+    from watchgraph.graph import types
 
-    h = hashlib.sha256(b"watchgraph-store-1\0")
-    h.update(f"{pyoxigraph.__version__}\0{iris.base}\0{endpoint}\0".encode())
-    h.update(resources.files("watchgraph.graph").joinpath("schema.yaml").read_bytes())
-    for module in sorted(Path(rdf.__file__ or "").parent.glob("*.py")):
-        h.update(module.read_bytes())
-    for f in files:
-        h.update(f"\0{f.resolve()}\0".encode())
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()[:24]
+    code = [m.read_bytes() for m in sorted(Path(rdf.__file__ or "").parent.glob("*.py"))]
+    code.append(Path(types.__file__ or "").read_bytes())
+    schema = resources.files("watchgraph.graph").joinpath("schema.yaml").read_bytes()
+    return fingerprint(files, "watchgraph-store-2", pyoxigraph.__version__, iris.base, endpoint,
+                       schema, *code)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, strategies as st
 
-from watchgraph.loaders.yamlfile import DataLoader, _construct
+from watchgraph.loaders.yaml_loader import DataLoader, _construct
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
                     st.floats(allow_nan=False), st.sampled_from(["2018-12", "2019-02-30", "NO", "yes"]))

@@ -1,0 +1,167 @@
+"""Inputs: which files `--data` names, reading each through the loader registry, the
+cache folders and the fingerprint of a set of input files.
+
+One cache root for everything derived from the inputs: `$WATCHGRAPH_CACHE`, else
+`$XDG_CACHE_HOME/watchgraph` (`~/.cache/watchgraph`); `WATCHGRAPH_CACHE=off` turns caching
+off. Under it, `parsed/` holds parsed documents (by content hash), `ladybug/` the embedded
+databases and `oxigraph/` the SPARQL endpoint's stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from concurrent.futures import ProcessPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from watchgraph.errors import DataError, Problem
+from watchgraph.loaders.registry import data_suffixes, loader_for
+
+BUNDLED_DISPLAY = "watchgraph/loaders/data"
+
+
+def cache_dir(kind: str) -> Path | None:
+    """The cache folder for one kind of derived data (`parsed`, `ladybug`, `oxigraph`), or
+    None when `WATCHGRAPH_CACHE=off`."""
+    env = os.environ.get("WATCHGRAPH_CACHE")
+    if env == "off":
+        return None
+    if env:
+        return Path(env) / kind
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "watchgraph" / kind
+
+
+def bundled_data_dir() -> Path:
+    """The folder of the curated dataset shipped with the package."""
+    return Path(str(resources.files("watchgraph.loaders").joinpath("data")))
+
+
+def data_files(path: Path) -> list[Path]:
+    """The data files a `--data` path names: the file itself (any format a loader reads),
+    or a folder's files in the formats read from folders (YAML, JSON)."""
+    if path.is_dir():
+        suffixes = data_suffixes()
+        return sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
+    return [path]
+
+
+def input_files(paths: Sequence[str | Path] = (), bundled: bool = True) -> list[tuple[Path, str]]:
+    """Every input file with the name it is reported by: the bundled dataset's, then each
+    path's. Raises DataError for a path that does not exist or a folder without data."""
+    files: list[tuple[Path, str]] = []
+    if bundled:
+        base = bundled_data_dir()
+        files += [(p, f"{BUNDLED_DISPLAY}/{p.relative_to(base)}") for p in data_files(base)]
+    problems: list[Problem] = []
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            problems.append(Problem(str(given), "no such file or folder",
+                                    "check the path given to --data"))
+            continue
+        found = data_files(p)
+        if not found:
+            problems.append(Problem(str(given), "no .yaml, .yml or .json files in this folder",
+                                    "point --data at a data file or a folder of them"))
+        files += [(f, str(f)) for f in found]
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+def fingerprint(files: Sequence[Path], *extra: str | bytes) -> str:
+    """A hash of the files' names and contents and of `extra` (versions, options, code)."""
+    h = hashlib.sha256(b"watchgraph-inputs-1\0")
+    for item in extra:
+        h.update(item if isinstance(item, bytes) else item.encode())
+        h.update(b"\0")
+    for f in files:
+        h.update(f"\0{f.resolve()}\0".encode())
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:24]
+
+
+def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Parse one file with the loader for its kind. Returns the document, or None and the
+    problems that stopped it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, f"cannot read the file: {exc.strerror}",
+                              "check the path given to --data")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(display, f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                              "save the file as UTF-8", line=line)]
+    return loader_for(path, text).read(path, text, display)
+
+
+# -- parsing many files: a content-addressed cache and the machine's cores -----------
+
+_CACHE_MIN = 256 * 1024  # smaller files parse faster than a cache lookup pays for
+_CACHE_VERSION = b"watchgraph-parse-1"
+
+
+def _cache_file(raw: bytes) -> Path | None:
+    folder = cache_dir("parsed")
+    if folder is None:
+        return None
+    return folder / (hashlib.sha256(_CACHE_VERSION + raw).hexdigest() + ".marshal")
+
+
+def _cached(path: Path) -> tuple[Any, Path | None]:
+    """(the cached document or None, the cache file to write, if any)."""
+    try:
+        if path.stat().st_size < _CACHE_MIN:
+            return None, None
+        cached = _cache_file(path.read_bytes())
+    except OSError:
+        return None, None
+    if cached is not None and cached.exists():
+        try:
+            return marshal.loads(cached.read_bytes()), None
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    return None, cached
+
+
+def _parse_and_cache(path: Path, display: str, cached: Path | None) -> tuple[Any, list[Problem]]:
+    doc, problems = read_file(path, display)
+    if cached is not None and not problems:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(doc))
+            os.replace(tmp, cached)
+        except (OSError, ValueError):
+            pass  # a read-only or full disk only costs speed
+    return doc, problems
+
+
+def read_documents(files: Sequence[tuple[Path, str]]) -> list[tuple[Any, list[Problem]]]:
+    """Parse files in order: from the parse cache where it has them, the rest on every core."""
+    results: list[tuple[Any, list[Problem]] | None] = []
+    todo: list[tuple[int, Path, str, Path | None]] = []
+    for i, (path, display) in enumerate(files):
+        doc, cache_to = _cached(path)
+        results.append((doc, []) if doc is not None else None)
+        if doc is None:
+            todo.append((i, path, display, cache_to))
+    big = sum(1 for _, p, _, c in todo if c is not None and p.stat().st_size >= 4 * _CACHE_MIN)
+    workers = min(os.cpu_count() or 1, big)
+    if workers < 2:
+        parsed = [_parse_and_cache(p, d, c) for _, p, d, c in todo]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parsed = list(pool.map(_parse_and_cache, *zip(*[(p, d, c) for _, p, d, c in todo])))
+    for (i, *_), result in zip(todo, parsed):
+        results[i] = result
+    return [r for r in results if r is not None]

@@ -1,0 +1,105 @@
+"""The loader registry: which loader reads a file, by its suffix and, for CSV, by its
+header row.
+
+A loader turns one file into a document in the data format (plain mappings and lists:
+`sources`, `entities`, `relationships`), which the graph's validator then checks like any
+other; it reports what stopped it as Problems. Adding an input format is one module with
+a `Loader` subclass and one line in `LOADERS`.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import import_module
+from pathlib import Path
+from typing import Any, ClassVar, Sequence
+
+from watchgraph.errors import Problem
+
+LOADERS = (
+    "watchgraph.loaders.yaml_loader:YamlLoader",
+    "watchgraph.loaders.json_loader:JsonLoader",
+    "watchgraph.loaders.rdf_loader:RdfLoader",
+)
+"""Every loader, as `module:Class` (imported when first needed)."""
+
+FALLBACK = "yaml"
+"""The loader of a file named on its own whose suffix no loader claims."""
+
+
+class Loader:
+    """Reads one kind of input file into a document in the data format."""
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    in_folders: ClassVar[bool] = True  # found in a `--data` folder, not only when named
+    columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
+
+    def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        """The document, or None and the problems that stopped it."""
+        raise NotImplementedError
+
+    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
+        """Fill in the line of each problem from its path into the document (in place)."""
+        from watchgraph.loaders.yaml_loader import locate
+
+        locate(path, problems)
+
+
+_EXTRA: list[type[Loader]] = []
+
+
+def register(cls: type[Loader]) -> type[Loader]:
+    """Add a loader besides the built-in ones (a class decorator, e.g. for a plugin)."""
+    _EXTRA.append(cls)
+    return cls
+
+
+def loaders() -> list[Loader]:
+    """One instance of every registered loader, built-in ones first."""
+    classes = []
+    for ref in LOADERS:
+        module, _, name = ref.partition(":")
+        classes.append(getattr(import_module(module), name))
+    return [cls() for cls in (*classes, *_EXTRA)]
+
+
+def data_suffixes() -> set[str]:
+    """The suffixes of the files a `--data` folder is searched for."""
+    return {s for loader in loaders() if loader.in_folders for s in loader.suffixes}
+
+
+def _header(text: str) -> set[str]:
+    first = text.split("\n", 1)[0].lstrip("\ufeff")
+    return {c.strip() for c in next(csv.reader([first]), [])}
+
+
+def loader_for(path: Path, text: str = "") -> Loader:
+    """The loader for a file: by suffix; for `.csv`, the one whose columns the header row
+    has (the most specific first)."""
+    candidates = [loader for loader in loaders() if path.suffix.lower() in loader.suffixes]
+    if path.suffix.lower() == ".csv":
+        header = _header(text)
+        fits = [c for c in candidates if c.columns and c.columns <= header]
+        candidates = sorted(fits, key=lambda c: -len(c.columns))
+        if not candidates:
+            return UnknownCsv()
+    if candidates:
+        return candidates[0]
+    return next(loader for loader in loaders() if loader.name == FALLBACK)
+
+
+class UnknownCsv(Loader):
+    """A CSV whose header row no loader recognizes."""
+
+    name = "unknown-csv"
+
+    def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        known = [f"{loader.name} ({', '.join(sorted(loader.columns))})"
+                 for loader in loaders() if loader.columns]
+        hint = ("the header row must name the columns of a known kind: " + "; ".join(known)
+                if known else "no loader reads CSV files yet")
+        return None, [Problem(display, "a CSV file of an unknown kind", hint, line=1)]
+
+    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
+        pass
