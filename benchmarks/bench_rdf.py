@@ -26,7 +26,7 @@ from watchgraph.exporters.rdf import RdfExporter  # noqa: E402
 from watchgraph.rdf.parts import rdf_triples  # noqa: E402
 from watchgraph.rdf.mapping import Iris  # noqa: E402
 from watchgraph.queries.catalog import load_catalog  # noqa: E402
-from watchgraph.queries.sparql_engine import prepare  # noqa: E402
+from watchgraph.queries.sparql_params import prepare  # noqa: E402
 from watchgraph.serve import server  # noqa: E402
 from watchgraph.serve.store import build_store  # noqa: E402
 

@@ -28,7 +28,7 @@ def test_bind() -> None:
     q = parse_query(TEXT, "cypher")
     assert q.bind({"product": "x"}) == {"product": "x", "since": "2000"}
     with pytest.raises(UsageError, match=r"^missing parameter 'product' for query agencies-using-product "
-                                         r"\(example: --param product=Clearview AI app\)$"):
+                                         r"\(example: params product=Clearview AI app\)$"):
         q.bind({})
     with pytest.raises(UsageError, match="^unknown parameter 'prodcut' for query agencies-using-product; "
                                          "it takes: product, since$"):

@@ -488,5 +488,5 @@ def test_refused_credentials_read_as_one_line() -> None:
     with pytest.raises(ServerError) as caught, translated(server_):
         raise neo4j_exc.AuthError("The client is unauthorized due to authentication failure.")
     assert str(caught.value) == ("Neo4j at bolt://db.example:7687 refused the credentials for "
-                                 "user 'alice'; check --user and --password (or NEO4J_USER and "
+                                 "user 'alice'; check user and password (or NEO4J_USER and "
                                  "NEO4J_PASSWORD)")

@@ -15,6 +15,7 @@ from conftest import run
 from watchgraph import api
 from watchgraph.errors import NotFoundError, UsageError
 from watchgraph.graph.dates import validity
+from watchgraph.cli import flag
 from watchgraph.graph.select import Filters, select
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.render import publish, style
@@ -129,7 +130,15 @@ def test_bad_selections_are_one_line_usage_errors(small: Path, kwargs: dict, mes
     graph = api.load([small], bundled=False, show_progress=False)
     with pytest.raises(UsageError) as exc:
         select(graph, **kwargs)
-    assert str(exc.value) == message
+    assert exc.value.lines(flag) == [message]
+
+
+def test_library_errors_name_the_parameter_and_the_cli_its_option(small: Path) -> None:
+    graph = api.load([small], bundled=False, show_progress=False)
+    with pytest.raises(UsageError) as exc:
+        select(graph, around="NYPD", hops=-1)
+    assert (str(exc.value), exc.value.param) == ("hops must be 0 or more", "hops")
+    assert exc.value.lines(flag) == ["--hops must be 0 or more"]
 
 
 def test_every_status_has_a_distinct_line_style(bundled: KnowledgeGraph) -> None:

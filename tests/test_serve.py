@@ -32,7 +32,7 @@ from watchgraph.cli import cli
 from watchgraph.rdf.store import to_rdflib
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
-from watchgraph.queries.sparql_engine import term_text
+from watchgraph.queries.sparql_results import term_text
 
 WG = "https://w3id.org/watchgraph/ns#"
 PREFIXES = f"PREFIX wg: <{WG}> PREFIX schema: <http://schema.org/> "

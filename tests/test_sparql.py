@@ -14,7 +14,8 @@ from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
-from watchgraph.queries.sparql_engine import bind, query_params, term_text
+from watchgraph.queries.sparql_params import bind, query_params
+from watchgraph.queries.sparql_results import term_text
 
 NYPD = "New York City Police Department"
 APP = "Clearview AI app"

@@ -8,6 +8,7 @@ from typing import Callable
 import pytest
 
 from watchgraph.errors import DataError
+from watchgraph.cli import flag
 from watchgraph.loaders.dataset import load_dataset
 
 REL = """\
@@ -160,7 +161,9 @@ def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         load_dataset([tmp_path / "nope"], bundled=False, show_progress=False)
     assert err.value.lines() == [f"{tmp_path / 'nope'}: no such file or folder; check the path "
-                                 "given to --data"]
+                                 "given to data"]
+    assert err.value.lines(flag) == [f"{tmp_path / 'nope'}: no such file or folder; check the path "
+                                     "given to --data"]
 
 
 def test_yes_and_no_stay_strings(small: Path, write: Callable[..., Path]) -> None:

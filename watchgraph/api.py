@@ -1,33 +1,33 @@
-"""The library functions behind the CLI commands, one each, same names."""
+"""The library: one function behind each CLI command, same names, keyword arguments after
+the graph, returning data (records, tables, what was written). `report.py` makes the
+text the CLI prints from what these return; errors name the parameter at fault."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from watchgraph import report
-from watchgraph.exporters.base import ExportResult
-from watchgraph.exporters.json import JsonExporter
-from watchgraph.exporters.neo4j import (
-    BATCH_SIZE, DEFAULT_URI, Neo4jExporter, Neo4jExportResult, Neo4jServer, Neo4jTarget,
-)
-from watchgraph.exporters.neo4j import WORKERS as NEO4J_WORKERS
-from watchgraph.propertygraph.cypher import DEFAULT_DATASET
-from watchgraph.exporters.neo4j_import import BundleResult, BundleTarget, Neo4jImportExporter
-from watchgraph.exporters.rdf import RdfExporter
-from watchgraph.rdf.void import DEFAULT_ENDPOINT
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
-from watchgraph.queries import cypher_run, sparql_engine
-from watchgraph.queries.results import Result
-from watchgraph.queries.sparql_engine import SparqlResult
-from watchgraph.serve.endpoint import serve_graph
-from watchgraph.serve.server import ServerOptions
-from watchgraph.graph.select import Hop, shortest_paths
+from watchgraph.exporters.registry import exporter_class, exporter_names
+from watchgraph.graph.select import Filters, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset
 from watchgraph.loaders.dataset import load_dataset
-from watchgraph.render import inline, publish
+from watchgraph.output import Written
+from watchgraph.propertygraph.bolt import DEFAULT_URI
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET
+from watchgraph.queries.catalog import Query, load_catalog
+from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
+from watchgraph.rdf.void import DEFAULT_ENDPOINT
+from watchgraph.records import EntityCard, PathResult, Stats
+
+if TYPE_CHECKING:
+    from watchgraph.exporters.neo4j import Neo4jExportResult
+    from watchgraph.exporters.neo4j_import import BundleResult
+    from watchgraph.queries.results import Result
+    from watchgraph.queries.sparql_engine import SparqlResult
+
+ExportResult = Written
 
 
 def graph_from_dataset(ds: Dataset) -> KnowledgeGraph:
@@ -61,6 +61,8 @@ class Validation:
     relationships: int
 
     def __str__(self) -> str:
+        from watchgraph import report
+
         return report.validation_text(self.files, self.sources, self.entities, self.relationships)
 
 
@@ -70,79 +72,82 @@ def validate(data: Sequence[str | Path] = (), bundled: bool = True) -> Validatio
     return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships))
 
 
-def stats(graph: KnowledgeGraph) -> str:
-    """Counts by entity type, relationship type and status, and the sources, as text."""
-    return report.stats_text(graph)
+def stats(graph: KnowledgeGraph) -> Stats:
+    """Counts by entity type, relationship type and status, and the sources with their use."""
+    return Stats.of(graph)
 
 
-def show(graph: KnowledgeGraph, name: str) -> str:
+def show(graph: KnowledgeGraph, name: str) -> EntityCard:
     """The entity card of an id, name or alias: its relationships in and out with sources."""
-    return report.entity_card(graph, graph.resolve(name).id)
+    return EntityCard.of(graph, graph.resolve(name).id)
 
 
-def path(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4) -> list[list[Hop]]:
-    """The shortest connections between two entities named by id, name or alias."""
-    return shortest_paths(graph, graph.resolve(a).id, graph.resolve(b).id, max_hops=max_hops)
+def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4) -> PathResult:
+    """The shortest connections between two entities named by id, name or alias, each hop
+    with every relationship joining its two ends."""
+    start, end = graph.resolve(a), graph.resolve(b)
+    return PathResult(graph, start, end, shortest_paths(graph, start.id, end.id, max_hops=max_hops))
 
 
-def path_text(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4) -> str:
-    """The shortest connections between two entities, each hop with its evidence, as text."""
-    paths = path(graph, a, b, max_hops)
-    return report.paths_text(graph, graph.resolve(a).id, graph.resolve(b).id, paths)
+def export(graph: KnowledgeGraph, target: str, **options: Any) -> Written:
+    """Write the graph with the exporter named `target` (`json`, `rdf`, `neo4j`,
+    `neo4j-import`), built with its options (see each exporter's `options`)."""
+    return exporter_class(target)(**options).export(graph)
 
 
-def export_json(graph: KnowledgeGraph, output: str | Path) -> ExportResult:
+def export_json(graph: KnowledgeGraph, output: str | Path) -> Written:
     """Write the JSON interchange format to `output`, atomically."""
-    return JsonExporter().export(graph, output)
+    return export(graph, "json", output=output)
 
 
 def export_neo4j(graph: KnowledgeGraph, uri: str = DEFAULT_URI, user: str | None = None,
                  password: str | None = None, database: str | None = None,
                  dataset: str = DEFAULT_DATASET, prune: bool = False,
-                 batch_size: int = BATCH_SIZE, show_progress: bool = True,
-                 workers: int = NEO4J_WORKERS) -> Neo4jExportResult:
+                 batch_size: int | None = None, show_progress: bool = True,
+                 workers: int | None = None) -> Neo4jExportResult:
     """MERGE the graph into a running Neo4j (constraints, nodes, relationships, all marked
     with `dataset`); a second run updates in place. With `prune`, also remove what this
     dataset exported before and no longer holds. `workers` sessions write relationships at
     once. Raises ServerError (one line) for an unreachable server, refused credentials or a
     missing database."""
-    target = Neo4jTarget(Neo4jServer(uri, user, password, database), dataset, prune, batch_size,
-                         show_progress, workers)
-    return Neo4jExporter().export(graph, target)
+    sizes = {k: v for k, v in (("batch_size", batch_size), ("workers", workers)) if v is not None}
+    result: Neo4jExportResult = export(  # type: ignore[assignment]
+        graph, "neo4j", uri=uri, user=user, password=password, database=database,
+        dataset_name=dataset, prune=prune, show_progress=show_progress, **sizes)
+    return result
 
 
 def export_neo4j_import(graph: KnowledgeGraph, output: str | Path,
                         dataset: str = DEFAULT_DATASET, show_progress: bool = True) -> BundleResult:
     """Write a `neo4j-admin database import full` bundle (typed CSVs, after-import.cypher,
     README.md with the exact command) into the folder `output`, atomically."""
-    return Neo4jImportExporter().export(graph, BundleTarget(Path(output), dataset, show_progress))
+    result: BundleResult = export(graph, "neo4j-import", output=output,  # type: ignore[assignment]
+                                  dataset_name=dataset, show_progress=show_progress)
+    return result
 
 
-def export_rdf(graph: KnowledgeGraph, output: str | Path, fmt: str = "turtle",
+def export_rdf(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
                base_iri: str = DEFAULT_BASE_IRI, endpoint_url: str = DEFAULT_ENDPOINT,
-               dump_url: str | None = None) -> ExportResult:
-    """Write the graph as RDF (`turtle`, `nt`, `jsonld` or `trig`) to `output`, atomically:
-    the data, the wg: vocabulary and a VoID description naming the endpoint and dump URLs."""
-    return RdfExporter(fmt, base_iri, endpoint_url, dump_url).export(graph, output)
+               dump_url: str | None = None) -> Written:
+    """Write the graph as RDF (`turtle`, `nt`, `jsonld` or `trig`; by default from the
+    file name's suffix) to `output`, atomically: the data, the wg: vocabulary and a VoID
+    description naming the endpoint and dump URLs."""
+    return export(graph, "rdf", output=output, format=fmt, base_iri=base_iri,
+                  endpoint_url=endpoint_url, dump_url=dump_url)
 
 
 def sparql(query: str, params: Mapping[str, str] | None = None, graph: KnowledgeGraph | None = None,
            endpoint: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> SparqlResult:
     """Run a library query (by name) or a SPARQL query (its text, or a .rq file) with
     parameters, on the graph (in an embedded oxigraph store) or on a SPARQL endpoint URL."""
+    from watchgraph.queries import sparql_engine
+
     return sparql_engine.run(query, params or {}, graph, endpoint, base_iri)
 
 
-def sparql_text(query: str, params: Mapping[str, str] | None = None,
-                graph: KnowledgeGraph | None = None, endpoint: str | None = None,
-                fmt: str = "table") -> str:
-    """`sparql`, rendered as a table, CSV or JSON (the SPARQL 1.1 results formats)."""
-    return sparql_engine.render(sparql(query, params, graph, endpoint), fmt)
-
-
-def sparql_queries() -> str:
-    """The SPARQL query library: names, questions and parameters, as text."""
-    return sparql_engine.library_text()
+def sparql_queries() -> list[Query]:
+    """The SPARQL query library."""
+    return list(load_catalog("sparql").values())
 
 
 def query(graph: KnowledgeGraph, name: str, params: Mapping[str, str] | None = None,
@@ -150,6 +155,8 @@ def query(graph: KnowledgeGraph, name: str, params: Mapping[str, str] | None = N
           password: str | None = None, database: str | None = None) -> Result:
     """Run the Cypher library query `name` with parameters (text, read by each parameter's
     kind: entity names resolve to ids) on the `embedded` engine or on `neo4j`."""
+    from watchgraph.queries import cypher_run
+
     runner = cypher_run.open_engine(engine, graph, uri, user, password, database)
     try:
         return cypher_run.run_library(runner, graph, name, params or {})
@@ -161,6 +168,8 @@ def cypher(graph: KnowledgeGraph, text: str, params: Mapping[str, str] | None = 
            engine: str = "embedded", uri: str | None = None, user: str | None = None,
            password: str | None = None, database: str | None = None) -> Result:
     """Run ad-hoc Cypher (parameters as text, read as JSON where they are) on an engine."""
+    from watchgraph.queries import cypher_run
+
     runner = cypher_run.open_engine(engine, graph, uri, user, password, database)
     try:
         return runner.run(text, cypher_run.adhoc_params(params or {}))
@@ -168,9 +177,9 @@ def cypher(graph: KnowledgeGraph, text: str, params: Mapping[str, str] | None = 
         runner.close()
 
 
-def cypher_queries() -> str:
-    """The Cypher query library: names, questions and parameters, as text."""
-    return sparql_engine.library_text("cypher")
+def cypher_queries() -> list[Query]:
+    """The Cypher query library."""
+    return list(load_catalog("cypher").values())
 
 
 def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "127.0.0.1",
@@ -180,19 +189,43 @@ def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "12
     """Serve the graph over a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
     Builds an oxigraph store from the data (or reuses the one built from the same data),
-    starts the `oxigraph` server on it, and calls `announce` with the endpoint URL and an
-    example query once it listens. Returns the server's exit status.
+    starts the `oxigraph` server on it, and calls `announce` with each line saying where it
+    listens, with an example query, once it does. Returns the server's exit status.
     """
-    return serve_graph(data, bundled, ServerOptions(host, port, timeout, cors), base_iri,
-                       store_dir, announce, lambda: load(data, bundled=bundled))
+    from watchgraph import report
+    from watchgraph.serve.endpoint import serve_graph
+    from watchgraph.serve.server import ServerOptions
+
+    def ready(opts: ServerOptions, info: Any) -> None:
+        for line in report.serve_announcement(opts, info):
+            announce(line)
+
+    code = serve_graph(data, bundled, ServerOptions(host, port, timeout, cors), base_iri,
+                       store_dir, ready, lambda: load(data, bundled=bundled))
+    announce("stopped")
+    return code
 
 
+def render(graph: KnowledgeGraph, output: str | Path, *, fmt: str | None = None,
+           around: str | None = None, hops: int | None = None,
+           path: tuple[str, str] | None = None, max_hops: int | None = None,
+           filters: Filters = Filters(), title: str | None = None, caption: str = "",
+           credit: str | None = None, width: int | None = None,
+           height: int | None = None) -> Written:
+    """Publish a selection as a self-contained HTML page, an SVG or a PNG (see
+    render.publish.publish)."""
+    from watchgraph.render import publish
 
-render = publish.render
-"""Publish a selection as a self-contained HTML page, an SVG or a PNG (see publish.render)."""
+    return publish.publish(graph, output, fmt=fmt, around=around, hops=hops, path=path,
+                           max_hops=max_hops, filters=filters, title=title, caption=caption,
+                           credit=credit, width=width, height=height)
 
-render_inline = inline.render_inline
-"""The same page, shown in place in a notebook (see render.inline)."""
+
+def render_inline(graph: KnowledgeGraph, **options: Any) -> Any:
+    """The same page, shown in place in a notebook (see render.inline.show_inline)."""
+    from watchgraph.render import inline
+
+    return inline.show_inline(graph, **options)
 
 
 @dataclass
@@ -200,18 +233,23 @@ class BuildResult:
     """The main job's outputs."""
 
     graph: KnowledgeGraph
-    outputs: list[ExportResult] = field(default_factory=list)
+    outputs: list[Written] = field(default_factory=list)
 
 
 def build(out_dir: str | Path = "out", data: Sequence[str | Path] = (),
           bundled: bool = True) -> BuildResult:
-    """The main job: validate, build the graph, and write every output into `out_dir`."""
+    """The main job: validate, build the graph, and write into `out_dir` every output that
+    an exporter names for it (the JSON, the Turtle, the neo4j-admin bundle) and, from the
+    bundled dataset, the article-sized examples."""
+    from watchgraph.render import publish
+
     graph = load(data, bundled=bundled)
     out = Path(out_dir)
     result = BuildResult(graph)
-    result.outputs.append(export_json(graph, out / "graph.json"))
-    result.outputs.append(export_rdf(graph, out / "graph.ttl"))
-    result.outputs.append(export_neo4j_import(graph, out / "neo4j-import"))
+    for name in exporter_names():
+        cls = exporter_class(name)
+        if cls.build_output:
+            result.outputs.append(export(graph, name, output=out / cls.build_output))
     if bundled:  # the article-sized examples are selections of the bundled dataset
         result.outputs += publish.write_examples(graph, out)
     return result

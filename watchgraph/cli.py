@@ -10,35 +10,53 @@ from typing import Any, Callable, TypeVar
 import click
 
 from watchgraph import api, report
-from watchgraph.errors import DataError, UsageError, WatchgraphError
-from watchgraph.exporters.neo4j import BATCH_SIZE as NEO4J_BATCH_SIZE
-from watchgraph.exporters.neo4j import WORKERS as NEO4J_WORKERS
-from watchgraph.exporters.neo4j import DEFAULT_URI as DEFAULT_NEO4J_URI
-from watchgraph.propertygraph.cypher import DEFAULT_DATASET
-from watchgraph.exporters.rdf import FORMATS as RDF_FORMATS, SUFFIXES as RDF_SUFFIXES
-from watchgraph.rdf.void import DEFAULT_ENDPOINT
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
+from watchgraph.errors import DataError, UsageError, WatchgraphError, spell
+from watchgraph.exporters.base import Exporter, Option
+from watchgraph.exporters.registry import exporter_class, exporter_names
 from watchgraph.graph.select import Filters
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import parse_params
-from watchgraph.queries import cypher_run
-from watchgraph.queries.results import FORMATS, render as render_result
-from watchgraph.queries.sparql_engine import FORMATS as SPARQL_FORMATS
+from watchgraph.queries.cypher_run import ENGINES
+from watchgraph.queries.results import FORMATS, format_result
+from watchgraph.queries.sparql_results import FORMATS as SPARQL_FORMATS, format_sparql
+from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Group(click.Group):
-    """Turns the library's errors into one line each (no traceback) and their exit codes."""
+    """Turns the library's errors into one line each (no traceback) and their exit codes,
+    each parameter they name spelled as its option."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except WatchgraphError as exc:
             prefix = "" if isinstance(exc, DataError) else "Error: "
-            for line in exc.lines():
+            for line in exc.lines(flag):
                 click.echo(prefix + line, err=True)
             ctx.exit(exc.exit_code)
+
+
+@functools.lru_cache(maxsize=1)
+def _flags() -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def walk(cmd: click.Command) -> None:
+        for p in cmd.params:
+            longs = [o for o in p.opts if o.startswith("--")]
+            if isinstance(p, click.Option) and longs:
+                found.setdefault(p.name or "", longs[0])
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(cli)
+    return found
+
+
+def flag(name: str) -> str:
+    """The option of a library parameter: `max_hops` -> `--max-hops`."""
+    return _flags().get(name) or "--" + name.replace("_", "-")
 
 
 def data_options(fn: F) -> F:
@@ -71,19 +89,32 @@ def validate(data: tuple[Path, ...], bundled: bool) -> None:
     click.echo(str(api.validate(data, bundled=bundled)))
 
 
+def format_option(fn: F) -> F:
+    """`--format text|json` for a command that prints a record."""
+    option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                          show_default=True, help="text for reading; json for programs.")
+    return option(fn)  # type: ignore[no-any-return]
+
+
+def _record(record: Any, fmt: str) -> str:
+    return report.as_json(record) if fmt == "json" else str(record)
+
+
 @cli.command()
+@format_option
 @data_options
-def stats(data: tuple[Path, ...], bundled: bool) -> None:
+def stats(fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """Counts by entity type, relationship type and status; the sources."""
-    click.echo(api.stats(_graph(data, bundled)))
+    click.echo(_record(api.stats(_graph(data, bundled)), fmt))
 
 
 @cli.command()
 @click.argument("name")
+@format_option
 @data_options
-def show(name: str, data: tuple[Path, ...], bundled: bool) -> None:
+def show(name: str, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """An entity card: every relationship in and out, with its sources."""
-    click.echo(api.show(_graph(data, bundled), name))
+    click.echo(_record(api.show(_graph(data, bundled), name), fmt))
 
 
 @cli.command()
@@ -94,7 +125,7 @@ def show(name: str, data: tuple[Path, ...], bundled: bool) -> None:
 @data_options
 def path(a: str, b: str, max_hops: int, data: tuple[Path, ...], bundled: bool) -> None:
     """The shortest connections between two entities, each hop with its sources."""
-    click.echo(api.path_text(_graph(data, bundled), a, b, max_hops=max_hops))
+    click.echo(report.paths_text(api.path(_graph(data, bundled), a, b, max_hops=max_hops)))
 
 
 @cli.group(cls=Group)
@@ -102,75 +133,37 @@ def export() -> None:
     """Write the graph in another format."""
 
 
-@export.command("json")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write (replaced atomically).")
-@data_options
-def export_json(output: Path, data: tuple[Path, ...], bundled: bool) -> None:
-    """The JSON interchange format: nodes, edges with citations, sources."""
-    result = api.export_json(_graph(data, bundled), output)
-    click.echo(report.written_text(result.target, result.counts))
+def _option_flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
 
-@export.command("neo4j")
-@click.option("--uri", envvar="NEO4J_URI", default=DEFAULT_NEO4J_URI, show_default=True,
-              help="The Neo4j server's Bolt URI  [env: NEO4J_URI]")
-@click.option("--user", envvar="NEO4J_USER", default=None,
-              help="Neo4j user, with --password  [env: NEO4J_USER; default: neo4j]")
-@click.option("--password", envvar="NEO4J_PASSWORD", default=None,
-              help="Neo4j password; none for a server with auth off  [env: NEO4J_PASSWORD]")
-@click.option("--database", envvar="NEO4J_DATABASE", default=None,
-              help="The database  [env: NEO4J_DATABASE; default: the server's default]")
-@click.option("--dataset-name", "dataset", default=DEFAULT_DATASET, show_default=True,
-              help="The name marking what this export writes (wgDatasets), for --prune.")
-@click.option("--prune", is_flag=True,
-              help="Also remove what this dataset exported before and no longer holds.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=NEO4J_BATCH_SIZE,
-              show_default=True, help="Rows per transaction.")
-@click.option("--workers", type=click.IntRange(min=1), default=NEO4J_WORKERS,
-              show_default=True, help="Sessions writing relationships at once.")
-@data_options
-def export_neo4j(uri: str, user: str | None, password: str | None, database: str | None,
-                 dataset: str, prune: bool, batch_size: int, workers: int,
-                 data: tuple[Path, ...], bundled: bool) -> None:
-    """MERGE the graph into a running Neo4j; re-running updates in place."""
-    result = api.export_neo4j(_graph(data, bundled), uri, user, password, database, dataset,
-                              prune, batch_size, workers=workers)
-    click.echo(report.neo4j_export_text(result))
+def _click_option(opt: Option) -> Callable[[F], F]:
+    long = _option_flag(opt.name)
+    names = ["-o", long] if opt.name == "output" else [long]
+    text = spell(opt.help, _option_flag)
+    kinds: dict[str, Any] = {
+        "text": str, "int": click.IntRange(min=opt.min), "choice": click.Choice(opt.choices),
+        "file": click.Path(dir_okay=False, path_type=Path),
+        "folder": click.Path(file_okay=False, path_type=Path)}
+    if opt.kind == "flag":
+        return click.option(*names, opt.name, is_flag=True, help=text)
+    return click.option(*names, opt.name, type=kinds[opt.kind], default=opt.default,
+                        required=opt.required, envvar=opt.envvar, show_default=opt.show_default,
+                        help=text)
 
 
-@export.command("neo4j-import")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write (replaced atomically).")
-@click.option("--dataset-name", "dataset", default=DEFAULT_DATASET, show_default=True,
-              help="The name marking the imported data (wgDatasets), as export neo4j does.")
-@data_options
-def export_neo4j_import(output: Path, dataset: str, data: tuple[Path, ...], bundled: bool) -> None:
-    """A neo4j-admin database import bundle: typed CSVs and a README with the command."""
-    result = api.export_neo4j_import(_graph(data, bundled), output, dataset)
-    click.echo(report.written_text(result.target, result.counts))
+def _export_command(name: str, cls: type[Exporter]) -> click.Command:
+    def command(data: tuple[Path, ...], bundled: bool, **options: Any) -> None:
+        click.echo(report.export_text(api.export(_graph(data, bundled), name, **options)))
+
+    command = data_options(command)
+    for opt in reversed(cls.options):
+        command = _click_option(opt)(command)
+    return click.command(name, help=cls.summary)(command)
 
 
-@export.command("rdf")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write (replaced atomically).")
-@click.option("--format", "fmt", type=click.Choice(RDF_FORMATS), default=None,
-              help="turtle, nt (N-Triples), jsonld (JSON-LD with its context) or trig (named "
-                   "graphs)  [default: from the file name's suffix, else turtle]")
-@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True,
-              help="The base of every entity, relationship and source IRI.")
-@click.option("--endpoint-url", default=DEFAULT_ENDPOINT, show_default=True,
-              help="The SPARQL endpoint the VoID description names.")
-@click.option("--dump-url", default=None,
-              help="Where the VoID description says the dump is  [default: BASE-IRI + graph.nt]")
-@data_options
-def export_rdf(output: Path, fmt: str | None, base_iri: str, endpoint_url: str,
-               dump_url: str | None, data: tuple[Path, ...], bundled: bool) -> None:
-    """RDF in standard vocabularies, every relationship with its PROV evidence, plus the wg:
-    vocabulary and a VoID description."""
-    fmt = fmt or {s: f for f, s in RDF_SUFFIXES.items()}.get(output.suffix, "turtle")
-    result = api.export_rdf(_graph(data, bundled), output, fmt, base_iri, endpoint_url, dump_url)
-    click.echo(report.written_text(result.target, result.counts))
+for _name in exporter_names():
+    export.add_command(_export_command(_name, exporter_class(_name)))
 
 
 @cli.command()
@@ -208,13 +201,13 @@ def sparql(query: str | None, params: tuple[str, ...], endpoint: str | None, fmt
            list_queries: bool, data: tuple[Path, ...], bundled: bool) -> None:
     """Run a library query by NAME, or SPARQL text, on the graph or on an endpoint."""
     if list_queries:
-        click.echo(api.sparql_queries(), nl=False)
+        click.echo(spell(report.catalog_text(api.sparql_queries()), flag), nl=False)
         return
     if not query:
         raise UsageError("give a query name or SPARQL text; `watchgraph sparql --list` lists "
                          "the library")
     graph = None if endpoint else _graph(data, bundled)
-    click.echo(api.sparql_text(query, parse_params(params), graph, endpoint, fmt), nl=False)
+    click.echo(format_sparql(api.sparql(query, parse_params(params), graph, endpoint), fmt), nl=False)
 
 
 def cypher_options(fn: F) -> F:
@@ -222,7 +215,7 @@ def cypher_options(fn: F) -> F:
     for option in reversed([
         click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
                      help="A value for the query's $KEY (repeatable)."),
-        click.option("--engine", type=click.Choice(cypher_run.ENGINES), default="embedded",
+        click.option("--engine", type=click.Choice(ENGINES), default="embedded",
                      show_default=True, help="embedded (LadybugDB, no server) or neo4j."),
         click.option("--uri", metavar="URI", help="The Neo4j server  [default: $NEO4J_URI]"),
         click.option("--user", help="Neo4j user  [default: $NEO4J_USER]"),
@@ -245,13 +238,13 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], engine:
           fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """Run a Cypher library query by NAME, with --param KEY=VALUE for its parameters."""
     if list_queries:
-        click.echo(api.cypher_queries(), nl=False)
+        click.echo(spell(report.catalog_text(api.cypher_queries()), flag), nl=False)
         return
     if not name:
         raise UsageError("give a query name; `watchgraph query --list` lists the library")
     result = api.query(_graph(data, bundled), name, parse_params(params), engine, uri, user,
                        password, database)
-    click.echo(render_result(result, fmt, sys.stdout.isatty()), nl=False)
+    click.echo(format_result(result, fmt, sys.stdout.isatty()), nl=False)
 
 
 @cli.command()
@@ -264,7 +257,7 @@ def cypher(text: str, params: tuple[str, ...], engine: str, uri: str | None, use
     """Run ad-hoc Cypher TEXT on the embedded engine or on Neo4j."""
     result = api.cypher(_graph(data, bundled), text, parse_params(params), engine, uri, user,
                         password, database)
-    click.echo(render_result(result, fmt, sys.stdout.isatty()), nl=False)
+    click.echo(format_result(result, fmt, sys.stdout.isatty()), nl=False)
 
 
 @cli.command()
@@ -308,7 +301,7 @@ def render(output: Path | None, fmt: str | None, around: str | None, hops: int |
     result = api.render(_graph(data, bundled), output, fmt=fmt, around=around, hops=hops,
                         path=path, max_hops=max_hops, filters=filters, title=title,
                         caption=caption, credit=credit, width=width, height=height)
-    click.echo(report.written_text(result.target, result.counts))
+    click.echo(report.export_text(result))
 
 
 @cli.command()
@@ -318,8 +311,7 @@ def render(output: Path | None, fmt: str | None, around: str | None, hops: int |
 def build(out_dir: Path, data: tuple[Path, ...], bundled: bool) -> None:
     """The main job: validate, build the graph, write every output, and summarise."""
     result = api.build(out_dir, data, bundled=bundled)
-    click.echo(report.build_text(result.graph, [report.written_text(o.target, o.counts)
-                                                for o in result.outputs]))
+    click.echo(report.build_text(result.graph, [report.export_text(o) for o in result.outputs]))
 
 
 def main() -> None:

@@ -1,19 +1,45 @@
-"""One exception family. The CLI turns each into one line per problem, no traceback."""
+"""One exception family. The CLI turns each into one line per problem, no traceback.
+
+A message names a parameter with `param("max_hops")`: the library shows it as the keyword
+argument (`max_hops`), the CLI as its option (`--max-hops`), so that no module but cli.py
+spells a command-line flag.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
+
+_MARK = re.compile("\ue000([A-Za-z_][A-Za-z0-9_]*)\ue001")
+
+
+def param(name: str) -> str:
+    """A parameter named in a message (the keyword argument's name)."""
+    return f"\ue000{name}\ue001"
+
+
+def spell(text: str, flag: Callable[[str], str] | None = None) -> str:
+    """A message with its parameters as keyword names, or as `flag(name)` gives them."""
+    return _MARK.sub(lambda m: flag(m.group(1)) if flag else m.group(1), text)
 
 
 class WatchgraphError(Exception):
-    """Base of every error a user can cause; `exit_code` is what the CLI exits with."""
+    """Base of every error a user can cause; `exit_code` is what the CLI exits with and
+    `param` the parameter at fault, when one is."""
 
     exit_code = 1
 
-    def lines(self) -> list[str]:
-        """The message, one line per problem."""
-        return [str(self)]
+    def __init__(self, *args: object, param: str | None = None) -> None:
+        super().__init__(*args)
+        self.param = param
+
+    def __str__(self) -> str:
+        return spell(super().__str__())
+
+    def lines(self, flag: Callable[[str], str] | None = None) -> list[str]:
+        """The message, one line per problem, parameters spelled by `flag`."""
+        return [spell(Exception.__str__(self), flag)]
 
 
 class UsageError(WatchgraphError):
@@ -47,9 +73,13 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, flag: Callable[[str], str] | None = None) -> str:
+        """`path:line: message; hint`, parameters spelled by `flag`."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{where}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return spell(f"{text}; {self.hint}" if self.hint else text, flag)
 
 
 @dataclass
@@ -61,5 +91,5 @@ class DataError(WatchgraphError):
     def __post_init__(self) -> None:
         super().__init__(self.lines()[0] if self.problems else "invalid data")
 
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+    def lines(self, flag: Callable[[str], str] | None = None) -> list[str]:
+        return [p.text(flag) for p in self.problems]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+import json
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from watchgraph.graph.describe import facts, format_value, plural, source_line, when
 from watchgraph.graph.model import Relationship
-from watchgraph.graph.select import Hop
+from watchgraph.errors import param
+from watchgraph.queries.catalog import Query
+from watchgraph.output import Written
+from watchgraph.records import EntityCard, PathResult, Stats
+
+if TYPE_CHECKING:
+    from watchgraph.serve.server import ServerOptions
+    from watchgraph.serve.store import StoreInfo
 from watchgraph.graph.store import KnowledgeGraph
 
 class SourceNumbers:
@@ -45,55 +53,51 @@ def relationship_lines(graph: KnowledgeGraph, rel: Relationship, left: str, numb
     return lines
 
 
-def stats_text(graph: KnowledgeGraph, with_sources: bool = True) -> str:
+def stats_text(stats: Stats, with_sources: bool = True) -> str:
     """Counts by entity type, relationship type and status; sources with their use."""
-    st = graph.stats()
+    width = max(len(k) + 2 for k in [*stats.relationships, *stats.entities])
 
-    width = max(len(k) + 2 for k in [*graph.schema.relationships, *graph.schema.entities])
-
-    def block(title: str, counter: Any, order: Iterable[str]) -> list[str]:
-        total = sum(counter.values())
-        rows = [(k, counter[k]) for k in order if counter[k]]
-        lines = [f"{title:<{width}}  {total:>6,}"]
-        lines += [f"  {k:<{width - 2}}  {v:>6,}" for k, v in rows]
+    def block(title: str, counts: dict[str, int]) -> list[str]:
+        lines = [f"{title:<{width}}  {sum(counts.values()):>6,}"]
+        lines += [f"  {k:<{width - 2}}  {v:>6,}" for k, v in counts.items() if v]
         return lines
 
-    lines = block("entities", st["entities"], graph.schema.entities)
-    lines += block("relationships", st["relationships"], graph.schema.relationships)
-    lines += block("status", st["status"], graph.schema.statuses)
+    lines = block("entities", stats.entities)
+    lines += block("relationships", stats.relationships)
+    lines += block("status", stats.statuses)
     if not with_sources:
         return "\n".join(lines)
-    lines.append(f"{'sources':<{width}}  {len(graph.sources):>6,}")
-    for s in graph.sources.values():
-        lines.append(f"  {s.id}: {source_line(s)}; cited by {st['citations'][s.id]:,}")
+    lines.append(f"{'sources':<{width}}  {len(stats.sources):>6,}")
+    for s, n in stats.sources:
+        lines.append(f"  {s.id}: {source_line(s)}; cited by {n:,}")
     return "\n".join(lines)
 
 
-def entity_card(graph: KnowledgeGraph, entity_id: str) -> str:
+def entity_card_text(card: EntityCard) -> str:
     """Everything the graph says about one entity, with the evidence."""
-    e = graph.entity(entity_id)
+    graph, e = card.graph, card.entity
     lines = [e.name, f"  id: {e.id}", f"  type: {e.type}"]
     if e.aliases:
         lines.append(f"  aliases: {', '.join(e.aliases)}")
     for key, value in e.properties.items():
         lines.append(f"  {key}: {format_value(value)}")
-    out, into = graph.relationships_of(entity_id)
-    rels = sorted(out + into, key=lambda r: (r.type, r.id))
     numbers = SourceNumbers(graph)
     lines.append("")
+    rels = card.relationships
     lines.append(f"relationships ({len(rels)})" if rels else "relationships: none")
     for r in rels:
-        lines += relationship_lines(graph, r, entity_id, numbers)
+        lines += relationship_lines(graph, r, e.id, numbers)
     if numbers.order:
         lines += ["", "sources", *numbers.lines()]
     return "\n".join(lines)
 
 
-def paths_text(graph: KnowledgeGraph, a: str, b: str, paths: Sequence[list[Hop]]) -> str:
+def paths_text(result: PathResult) -> str:
     """The shortest connections between two entities, each hop with its evidence."""
+    graph, paths = result.graph, result.paths
     hops = len(paths[0])
-    na, nb = graph.entity(a).name, graph.entity(b).name
-    lines = [f"{na} to {nb}: {plural(len(paths), 'shortest connection')}, {plural(hops, 'hop')}"]
+    lines = [f"{result.start.name} to {result.end.name}: "
+             f"{plural(len(paths), 'shortest connection')}, {plural(hops, 'hop')}"]
     numbers = SourceNumbers(graph)
     for i, path in enumerate(paths, 1):
         lines += ["", f"{i}. " + " / ".join(graph.entity(n).name for n in [path[0].start] + [h.end for h in path])]
@@ -104,9 +108,27 @@ def paths_text(graph: KnowledgeGraph, a: str, b: str, paths: Sequence[list[Hop]]
     return "\n".join(lines)
 
 
+def as_json(record: Any) -> str:
+    """A record (Stats, EntityCard, PathResult) as indented JSON."""
+    return json.dumps(record.to_dict(), ensure_ascii=False, indent=2)
+
+
+def catalog_text(queries: Iterable[Query]) -> str:
+    """A query library: each query's name, question and parameters."""
+    lines = []
+    for q in queries:
+        lines.append(f"{q.name}: {q.question}")
+        for p in q.params.values():
+            kind = f" ({p.kind})" if p.kind != "string" else ""
+            default = f" = {p.default}" if p.default is not None else ""
+            example = f" (example: {p.example})" if p.example else ""
+            lines.append(f"    {param('params')} {p.name}{kind}{default}: {p.description}{example}")
+    return "\n".join(lines) + "\n"
+
+
 def build_text(graph: KnowledgeGraph, outputs: Sequence[str]) -> str:
     """The main job's summary: counts, then one line per file written."""
-    lines = [stats_text(graph, with_sources=False), f"sources: {len(graph.sources):,}", ""]
+    lines = [stats_text(Stats.of(graph), with_sources=False), f"sources: {len(graph.sources):,}", ""]
     lines += list(outputs)
     return "\n".join(lines)
 
@@ -123,9 +145,36 @@ def written_text(target: str, counts: dict[str, int]) -> str:
     return f"wrote {target}: {', '.join(parts)}" if parts else f"wrote {target}"
 
 
+def export_text(result: Written) -> str:
+    """What an export (or a render) wrote, as one line (two after a Neo4j export that pruned)."""
+    if hasattr(result, "pruned"):
+        return neo4j_export_text(result)
+    return written_text(result.target, result.counts)
+
+
+def serve_announcement(opts: ServerOptions, info: StoreInfo) -> list[str]:
+    """What `watchgraph serve` prints once the server listens."""
+    how = "reused: the data has not changed" if info.reused else f"built in {info.seconds:.1f} s"
+    lines = [f"store: {info.path} ({how})",
+             f"SPARQL endpoint (read-only): {opts.url}"]
+    if not opts.loopback:
+        lines.append(f"warning: listening on {opts.host}, reachable from other machines")
+    query = EXAMPLE_QUERY.replace("'", "'\\''")
+    lines += ["try:",
+              f"  curl -s {opts.url} -H 'Accept: text/csv' --data-urlencode 'query={query}'",
+              f"  watchgraph sparql disputed-claims --endpoint {opts.url}",
+              "Ctrl-C stops the server."]
+    return lines
+
+
+EXAMPLE_QUERY = ("PREFIX wg: <https://w3id.org/watchgraph/ns#> PREFIX schema: <http://schema.org/> "
+                 "SELECT ?agency ?product WHERE { ?a wg:uses ?p ; a wg:Agency ; schema:name ?agency . "
+                 "?p schema:name ?product } ORDER BY ?agency LIMIT 10")
+
+
 def neo4j_export_text(result: Any) -> str:
     """`exported to bolt://…/neo4j (dataset watchgraph): 3 entities, 2 relationships, 1 source`,
-    and a `pruned …` line after --prune (a Neo4jExportResult)."""
+    and a `pruned …` line after pruning (a Neo4jExportResult)."""
     def counts(c: dict[str, int]) -> str:
         return (f"{plural(c.get('entities', 0), 'entity')}, "
                 f"{plural(c.get('relationships', 0), 'relationship')}, "

@@ -58,6 +58,8 @@ class JsonExporter(FileExporter):
     """`watchgraph export json`: the interchange format, UTF-8, indented."""
 
     name = "json"
+    summary = "The JSON interchange format: nodes, edges with citations, sources."
+    build_output = "graph.json"
 
     def write(self, graph: KnowledgeGraph, fh: IO) -> dict[str, int]:
         data = graph_dict(graph)

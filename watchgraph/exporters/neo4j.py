@@ -29,25 +29,24 @@ relationship type per schema type, typed columns, citations as parallel lists.
 
 from __future__ import annotations
 
-import logging
-import queue
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
-from neo4j import exceptions as neo4j_exc
-
-from watchgraph.errors import UsageError, WatchgraphError
+from watchgraph.errors import UsageError, WatchgraphError, param
 from watchgraph.propertygraph.bolt import DEFAULT_URI, Neo4jServer, ServerError, connect, translated
-from watchgraph.exporters.base import Exporter, ExportResult
+from watchgraph.exporters.base import Exporter, ExportResult, Option
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
 from watchgraph.propertygraph.shape import SOURCE_LABEL, Shape, node_rows, rel_rows
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
+
+if TYPE_CHECKING:
+    from neo4j import ManagedTransaction, Session
 
 BATCH_SIZE = 2_000  # measured: smaller batches commit faster here; see benchmarks/README.md
 WORKERS = 2  # sessions writing relationships at once; measured best on a 2-core server
@@ -205,6 +204,8 @@ class RelGroup:
 
 def _write_batch(session: Session, group: RelGroup, batch: list[dict[str, Any]],
                  dataset: str) -> int:
+    from neo4j import exceptions as neo4j_exc
+
     if not group.present:
         try:
             return session.execute_write(group.queries.create_all, batch, dataset)
@@ -253,52 +254,41 @@ def rel_batches(graph: KnowledgeGraph, shape: Shape, batch_size: int) -> Iterato
 
 
 def run_batches(s: BoltSession, jobs: Iterator[Job]) -> Iterator[tuple[RelGroup, list[Any], int]]:
-    """Write the batches through `s.workers` sessions; yield each as it is committed.
+    """Write the batches through `s.workers` sessions (one per pool thread); yield each, in
+    order, as it is committed.
 
-    A worker takes the next batch (making it) while the others wait on the server.
-    Stopping early (an error, or the caller's) lets the batches being written finish and
-    starts no other."""
+    The next batches are made here while the pool writes; at most one batch per worker
+    waits. Stopping early (an error, or the caller's) cancels the waiting batches and lets
+    those being written finish."""
     if s.workers <= 1 or s.more is None:
         for group, batch in jobs:
             yield group, batch, _write_batch(s.session, group, batch, s.dataset)
         return
-    more = s.more
-    lock = threading.Lock()
-    stop = threading.Event()
-    out: queue.Queue[Any] = queue.Queue()
+    more, local, opened = s.more, threading.local(), []
 
-    def worker() -> None:
-        try:
-            with more() as session:
-                while not stop.is_set():
-                    with lock:
-                        job = next(jobs, None)
-                    if job is None:
-                        break
-                    out.put((job[0], job[1], _write_batch(session, job[0], job[1], s.dataset)))
-        except BaseException as exc:  # handed to the caller's thread
-            stop.set()
-            out.put(exc)
-        finally:
-            out.put(None)
+    def write(job: Job) -> tuple[RelGroup, list[Any], int]:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = more()
+            opened.append(session)
+        return job[0], job[1], _write_batch(session, job[0], job[1], s.dataset)
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(s.workers)]
-    for t in threads:
-        t.start()
-    running = len(threads)
+    pending: deque[Future[tuple[RelGroup, list[Any], int]]] = deque()
     try:
-        while running:
-            item = out.get()
-            if item is None:
-                running -= 1
-            elif isinstance(item, BaseException):
-                raise item
-            else:
-                yield item
+        with ThreadPoolExecutor(s.workers, thread_name_prefix="neo4j-export") as pool:
+            try:
+                for job in jobs:
+                    pending.append(pool.submit(write, job))
+                    if len(pending) > s.workers:
+                        yield pending.popleft().result()
+                while pending:
+                    yield pending.popleft().result()
+            finally:
+                for future in pending:
+                    future.cancel()
     finally:
-        stop.set()
-        for t in threads:
-            t.join()
+        for session in opened:
+            session.close()
 
 
 def write_graph(graph: KnowledgeGraph, s: BoltSession, batch_size: int,
@@ -358,12 +348,41 @@ class Neo4jExporter(Exporter):
     """`watchgraph export neo4j`: MERGE the graph into a running Neo4j."""
 
     name = "neo4j"
+    summary = "MERGE the graph into a running Neo4j; re-running updates in place."
+    options = (
+        Option("uri", "The Neo4j server's Bolt URI  [env: NEO4J_URI]", default=DEFAULT_URI,
+               envvar="NEO4J_URI", show_default=True),
+        Option("user", f"Neo4j user, with {param('password')}  [env: NEO4J_USER; default: neo4j]",
+               envvar="NEO4J_USER"),
+        Option("password", "Neo4j password; none for a server with auth off  "
+               "[env: NEO4J_PASSWORD]", envvar="NEO4J_PASSWORD"),
+        Option("database", "The database  [env: NEO4J_DATABASE; default: the server's default]",
+               envvar="NEO4J_DATABASE"),
+        Option("dataset_name", "The name marking what this export writes (wgDatasets), for "
+               f"{param('prune')}.", default=DEFAULT_DATASET, show_default=True),
+        Option("prune", "Also remove what this dataset exported before and no longer holds.",
+               "flag"),
+        Option("batch_size", "Rows per transaction.", "int", default=BATCH_SIZE, min=1,
+               show_default=True),
+        Option("workers", "Sessions writing relationships at once.", "int", default=WORKERS,
+               min=1, show_default=True),
+    )
 
-    def export(self, graph: KnowledgeGraph, target: Neo4jTarget) -> Neo4jExportResult:
-        if not target.dataset:
-            raise UsageError("--dataset-name must not be empty")
-        if target.workers < 1 or target.batch_size < 1:
-            raise UsageError("--workers and --batch-size must be at least 1")
+    def __init__(self, uri: str = DEFAULT_URI, user: str | None = None,
+                 password: str | None = None, database: str | None = None,
+                 dataset_name: str = DEFAULT_DATASET, prune: bool = False,
+                 batch_size: int = BATCH_SIZE, workers: int = WORKERS,
+                 show_progress: bool = True) -> None:
+        if not dataset_name:
+            raise UsageError(f"{param('dataset_name')} must not be empty", param="dataset_name")
+        if workers < 1 or batch_size < 1:
+            raise UsageError(f"{param('workers')} and {param('batch_size')} must be at least 1",
+                             param="workers")
+        self.target = Neo4jTarget(Neo4jServer(uri, user, password, database), dataset_name,
+                                  prune, batch_size, show_progress, workers)
+
+    def export(self, graph: KnowledgeGraph) -> Neo4jExportResult:
+        target = self.target
         server = target.server
         with connect(server) as (driver, database):
             total = len(graph) + len(graph.sources) + sum(1 for _ in graph.relationships())

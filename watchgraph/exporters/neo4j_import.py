@@ -29,7 +29,7 @@ from typing import IO, Any, Callable, Iterable, Mapping
 
 from watchgraph.output import atomic_dir
 from watchgraph.errors import WatchgraphError
-from watchgraph.exporters.base import Exporter, ExportResult
+from watchgraph.exporters.base import OUTPUT_FOLDER, Exporter, ExportResult, Option
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
 from watchgraph.propertygraph.shape import (
     CITATION_COLUMNS, SOURCE_LABEL, Shape, node_rows, rel_rows,
@@ -208,8 +208,20 @@ class Neo4jImportExporter(Exporter):
     """`watchgraph export neo4j-import`: the neo4j-admin CSV bundle, written atomically."""
 
     name = "neo4j-import"
+    summary = "A neo4j-admin database import bundle: typed CSVs and a README with the command."
+    build_output = "neo4j-import"
+    options = (
+        OUTPUT_FOLDER,
+        Option("dataset_name", "The name marking the imported data (wgDatasets), as export "
+               "neo4j does.", default=DEFAULT_DATASET, show_default=True),
+    )
 
-    def export(self, graph: KnowledgeGraph, target: BundleTarget) -> BundleResult:
+    def __init__(self, output: str | Path, dataset_name: str = DEFAULT_DATASET,
+                 show_progress: bool = True) -> None:
+        self.target = BundleTarget(Path(output), dataset_name, show_progress)
+
+    def export(self, graph: KnowledgeGraph) -> BundleResult:
+        target = self.target
         shape = Shape.of(graph.schema)
         total = len(graph) + len(graph.sources) + sum(1 for _ in graph.relationships())
         is_ours = (lambda d: (d / "README.md").is_file()

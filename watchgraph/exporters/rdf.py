@@ -16,8 +16,10 @@ import io
 import json
 from typing import IO, Any, ClassVar, Iterable, Iterator
 
-from watchgraph.errors import UsageError
-from watchgraph.exporters.base import FileExporter
+from watchgraph.errors import UsageError, param
+from pathlib import Path
+
+from watchgraph.exporters.base import OUTPUT_FILE, FileExporter, Option
 from watchgraph.rdf.vocabulary import jsonld_context
 from watchgraph.rdf.ntriples import ntriples_chunks
 from watchgraph.rdf.parts import rdf_parts
@@ -92,16 +94,36 @@ class RdfExporter(FileExporter):
     """`watchgraph export rdf`: one RDF format, written atomically."""
 
     name = "rdf"
+    summary = ("RDF in standard vocabularies, every relationship with its PROV evidence, plus "
+               "the wg: vocabulary and a VoID description.")
     binary: ClassVar[bool] = True
+    build_output = "graph.ttl"
+    options = (
+        OUTPUT_FILE,
+        Option("format", "turtle, nt (N-Triples), jsonld (JSON-LD with its context) or trig "
+               "(named graphs)  [default: from the file name's suffix, else turtle]", "choice",
+               choices=FORMATS),
+        Option("base_iri", "The base of every entity, relationship and source IRI.",
+               default=DEFAULT_BASE_IRI, show_default=True),
+        Option("endpoint_url", "The SPARQL endpoint the VoID description names.",
+               default=DEFAULT_ENDPOINT, show_default=True),
+        Option("dump_url", "Where the VoID description says the dump is  "
+               "[default: BASE-IRI + graph.nt]"),
+    )
 
-    def __init__(self, fmt: str = "turtle", base_iri: str = DEFAULT_BASE_IRI,
-                 endpoint: str = DEFAULT_ENDPOINT, dump: str | None = None) -> None:
+    def __init__(self, output: str | Path, format: str | None = None,
+                 base_iri: str = DEFAULT_BASE_IRI, endpoint_url: str = DEFAULT_ENDPOINT,
+                 dump_url: str | None = None) -> None:
+        super().__init__(output)
+        fmt = format or {s: f for f, s in SUFFIXES.items()}.get(self.output.suffix, "turtle")
+        endpoint, dump = endpoint_url, dump_url
         if fmt not in FORMATS:
-            raise UsageError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+            raise UsageError(f"{param('format')} {fmt!r}: use one of {', '.join(FORMATS)}",
+                             param="format")
         self.fmt = fmt
         self.iris = Iris(check_base_iri(base_iri))
-        self.endpoint = check_iri(endpoint, "--endpoint-url")
-        self.dump = check_iri(dump, "--dump-url") if dump is not None else None
+        self.endpoint = check_iri(endpoint, "endpoint_url")
+        self.dump = check_iri(dump, "dump_url") if dump is not None else None
 
     def write(self, graph: KnowledgeGraph, fh: IO) -> dict[str, int]:
         import pyoxigraph as ox

@@ -10,7 +10,7 @@ from typing import Iterable, Mapping
 
 import networkx as nx
 
-from watchgraph.errors import UsageError, WatchgraphError
+from watchgraph.errors import UsageError, WatchgraphError, param
 from watchgraph.graph.model import Relationship
 from watchgraph.graph.dates import DateValueError, date_bounds, validity
 from watchgraph.graph.store import KnowledgeGraph
@@ -41,7 +41,7 @@ def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
     when the two are not connected within `max_hops`.
     """
     if max_hops < 1:
-        raise UsageError("--max-hops must be at least 1")
+        raise UsageError(f"{param('max_hops')} must be at least 1", param="max_hops")
     if a == b:
         raise UsageError("the two entities are the same; name two different ones")
     g = _undirected(graph)
@@ -52,7 +52,7 @@ def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
     if not node_paths or len(node_paths[0]) - 1 > max_hops:
         ea, eb = graph.entity(a).name, graph.entity(b).name
         raise NoPathError(f"no connection between {ea} and {eb} within {max_hops} hops; "
-                          "raise --max-hops or check the names")
+                          f"raise {param('max_hops')} or check the names")
     node_paths.sort(key=lambda p: [graph.entity(n).name for n in p])
     return [[_hop(graph, u, v) for u, v in zip(p, p[1:])] for p in node_paths]
 
@@ -67,7 +67,7 @@ def _hop(graph: KnowledgeGraph, u: str, v: str) -> Hop:
 def ego(graph: KnowledgeGraph, centre: str, hops: int = 1) -> set[str]:
     """The ids of the entities within `hops` of an entity, in either direction."""
     if hops < 0:
-        raise UsageError("--hops must be 0 or more")
+        raise UsageError(f"{param('hops')} must be 0 or more", param="hops")
     return set(nx.single_source_shortest_path_length(_undirected(graph), centre, cutoff=hops))
 
 
@@ -98,12 +98,12 @@ class Filters:
         return bool(self.entity_types) or self.filters_relationships()
 
     def describe(self) -> str:
-        """The filters as the command-line options that set them."""
-        parts = [f"--entity-type {t}" for t in self.entity_types]
-        parts += [f"--relationship-type {t}" for t in self.relationship_types]
-        parts += [f"--status {s}" for s in self.statuses]
-        parts += [f"--source {s}" for s in self.sources]
-        parts += [f"--{k.replace('_', '-')} {v}" for k, v in
+        """The filters as the parameters that set them."""
+        parts = [f"{param('entity_types')} {t}" for t in self.entity_types]
+        parts += [f"{param('relationship_types')} {t}" for t in self.relationship_types]
+        parts += [f"{param('statuses')} {s}" for s in self.statuses]
+        parts += [f"{param('sources')} {s}" for s in self.sources]
+        parts += [f"{param(k)} {v}" for k, v in
                   (("as_of", self.as_of), ("since", self.since), ("until", self.until)) if v]
         return " ".join(parts)
 
@@ -121,7 +121,8 @@ def _canonical(option: str, values: Iterable[str], known: Iterable[str]) -> tupl
     out = []
     for v in values:
         if v.casefold() not in by_fold:
-            raise UsageError(f"{option} {v!r} is not known; use one of {', '.join(by_fold.values())}")
+            raise UsageError(f"{param(option)} {v!r} is not known; use one of "
+                             f"{', '.join(by_fold.values())}", param=option)
         out.append(by_fold[v.casefold()])
     return tuple(dict.fromkeys(out))
 
@@ -130,22 +131,23 @@ def _bounds(option: str, value: str) -> tuple[dt.date, dt.date]:
     try:
         return date_bounds(value)
     except DateValueError as exc:
-        raise UsageError(f"{option}: {exc}; write YYYY, YYYY-MM or YYYY-MM-DD") from None
+        raise UsageError(f"{param(option)}: {exc}; write YYYY, YYYY-MM or YYYY-MM-DD",
+                         param=option) from None
 
 
 def checked_filters(graph: KnowledgeGraph, filters: Filters) -> Filters:
     """The filters with names checked against the schema and sources, spelled canonically.
 
     Raises UsageError naming the option for an unknown type, status or source, a malformed
-    date, `--as-of` combined with `--since`/`--until`, or `--since` after `--until`.
+    date, `as_of` combined with `since`/`until`, or `since` after `until`.
     """
     schema = graph.schema
     checked = Filters(
-        entity_types=_canonical("--entity-type", filters.entity_types, schema.entities),
-        relationship_types=_canonical("--relationship-type", filters.relationship_types,
+        entity_types=_canonical("entity_types", filters.entity_types, schema.entities),
+        relationship_types=_canonical("relationship_types", filters.relationship_types,
                                       schema.relationships),
-        statuses=_canonical("--status", filters.statuses, schema.statuses),
-        sources=_canonical("--source", filters.sources, graph.sources),
+        statuses=_canonical("statuses", filters.statuses, schema.statuses),
+        sources=_canonical("sources", filters.sources, graph.sources),
         as_of=filters.as_of, since=filters.since, until=filters.until)
     date_window(checked)
     return checked
@@ -154,13 +156,15 @@ def checked_filters(graph: KnowledgeGraph, filters: Filters) -> Filters:
 def date_window(filters: Filters) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day the date filters allow (None: open)."""
     if filters.as_of and (filters.since or filters.until):
-        raise UsageError("--as-of cannot be combined with --since or --until; use one or the other")
+        raise UsageError(f"{param('as_of')} cannot be combined with {param('since')} or "
+                         f"{param('until')}; use one or the other", param="as_of")
     if filters.as_of:
-        return _bounds("--as-of", filters.as_of)
-    lo = _bounds("--since", filters.since)[0] if filters.since else None
-    hi = _bounds("--until", filters.until)[1] if filters.until else None
+        return _bounds("as_of", filters.as_of)
+    lo = _bounds("since", filters.since)[0] if filters.since else None
+    hi = _bounds("until", filters.until)[1] if filters.until else None
     if lo and hi and lo > hi:
-        raise UsageError(f"--since {filters.since} is after --until {filters.until}; swap them")
+        raise UsageError(f"{param('since')} {filters.since} is after {param('until')} {filters.until}; "
+                         "swap them", param="since")
     return lo, hi
 
 
@@ -221,7 +225,8 @@ def select(graph: KnowledgeGraph, around: str | None = None, hops: int = 1,
     for an unknown name, NoPathError when two entities are not connected.
     """
     if around is not None and path is not None:
-        raise UsageError("--around and --path cannot be combined; use one of them")
+        raise UsageError(f"{param('around')} and {param('path')} cannot be combined; use one of them",
+                         param="around")
     filters = checked_filters(graph, filters)
     anchors = [graph.resolve(n).id for n in ([around] if around is not None else list(path or ()))]
     g = filtered(graph, filters, keep=anchors) if filters.active() else graph

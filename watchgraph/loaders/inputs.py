@@ -1,4 +1,4 @@
-"""Inputs: which files `--data` names, reading each through the loader registry, the
+"""Inputs: which files the data paths name, reading each through the loader registry, the
 cache folders and the fingerprint of a set of input files.
 
 One cache root for everything derived from the inputs: `$WATCHGRAPH_CACHE`, else
@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from watchgraph.errors import DataError, Problem
+from watchgraph.errors import DataError, Problem, param
 from watchgraph.loaders.registry import data_suffixes, loader_for
 
 BUNDLED_DISPLAY = "watchgraph/loaders/data"
@@ -41,7 +41,7 @@ def bundled_data_dir() -> Path:
 
 
 def data_files(path: Path) -> list[Path]:
-    """The data files a `--data` path names: the file itself (any format a loader reads),
+    """The data files a data path names: the file itself (any format a loader reads),
     or a folder's files in the formats read from folders (YAML, JSON)."""
     if path.is_dir():
         suffixes = data_suffixes()
@@ -61,12 +61,12 @@ def input_files(paths: Sequence[str | Path] = (), bundled: bool = True) -> list[
         p = Path(given)
         if not p.exists():
             problems.append(Problem(str(given), "no such file or folder",
-                                    "check the path given to --data"))
+                                    f"check the path given to {param('data')}"))
             continue
         found = data_files(p)
         if not found:
             problems.append(Problem(str(given), "no .yaml, .yml or .json files in this folder",
-                                    "point --data at a data file or a folder of them"))
+                                    f"point {param('data')} at a data file or a folder of them"))
         files += [(f, str(f)) for f in found]
     if problems:
         raise DataError(problems)
@@ -94,7 +94,7 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, f"cannot read the file: {exc.strerror}",
-                              "check the path given to --data")]
+                              f"check the path given to {param('data')}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,6 +1,6 @@
 """The RDF loader: a watchgraph RDF export (Turtle, N-Triples, JSON-LD, TriG) read back
 as a document in the JSON interchange format, which the loader then validates like any
-other file (`--data graph.ttl`).
+other file (`watchgraph validate --data graph.ttl`).
 
 It reads the relationship resources, citations and sources, not the direct triples, and
 takes every id from `dcterms:identifier`, so it works whatever base IRI the export used.

@@ -32,7 +32,7 @@ class Loader:
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]] = ()
-    in_folders: ClassVar[bool] = True  # found in a `--data` folder, not only when named
+    in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
@@ -65,7 +65,7 @@ def loaders() -> list[Loader]:
 
 
 def data_suffixes() -> set[str]:
-    """The suffixes of the files a `--data` folder is searched for."""
+    """The suffixes of the files a data folder is searched for."""
     return {s for loader in loaders() if loader.in_folders for s in loader.suffixes}
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from watchgraph.errors import UsageError, WatchgraphError
+from watchgraph.errors import UsageError, WatchgraphError, param
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -37,7 +37,8 @@ class Neo4jServer:
         """Basic auth when a password is given; none otherwise (a server with auth off)."""
         if self.password is None:
             if self.user:
-                raise UsageError("--user needs --password (or NEO4J_PASSWORD)")
+                raise UsageError(f"{param('user')} needs {param('password')} (or NEO4J_PASSWORD)",
+                                 param="user")
             return None
         return (self.user or "neo4j", self.password)
 
@@ -61,17 +62,19 @@ def translated(server: Neo4jServer, database: str | None = None) -> Iterator[Non
         yield
     except neo4j_exc.AuthError:
         who = f" for user {server.user or 'neo4j'!r}" if server.password is not None else ""
-        raise ServerError(f"{where} refused the credentials{who}; check --user and --password "
+        raise ServerError(f"{where} refused the credentials{who}; check {param('user')} and "
+                          f"{param('password')} "
                           "(or NEO4J_USER and NEO4J_PASSWORD)") from None
     except neo4j_exc.Neo4jError as exc:
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise ServerError(f"{where} has no database {database or server.database!r}; give an "
-                              "existing one with --database (SHOW DATABASES lists them)") from None
+                              f"existing one with {param('database')} (SHOW DATABASES lists them)",
+                              param="database") from None
         message = (exc.message or str(exc)).splitlines()[0]
         raise ServerError(f"{where} refused the request: {message} ({exc.code})") from None
     except neo4j_exc.DriverError as exc:
         raise ServerError(f"cannot reach {where} ({_reason(exc)}); start it (`make neo4j`) "
-                          "or give --uri (or NEO4J_URI)") from None
+                          f"or give {param('uri')} (or NEO4J_URI)") from None
 
 
 @contextmanager
@@ -82,13 +85,13 @@ def connect(server: Neo4jServer) -> Iterator[tuple[Driver, str]]:
 
     scheme = server.uri.split("://", 1)[0] if "://" in server.uri else ""
     if scheme not in SCHEMES:
-        raise UsageError(f"--uri {server.uri!r} is not a Bolt URI; give bolt://HOST:PORT "
-                         "or neo4j://HOST:PORT")
+        raise UsageError(f"{param('uri')} {server.uri!r} is not a Bolt URI; give bolt://HOST:PORT "
+                         "or neo4j://HOST:PORT", param="uri")
     try:
         driver = GraphDatabase.driver(server.uri, auth=server.auth(), connection_timeout=15.0,
                                       max_transaction_retry_time=15.0)
     except (neo4j_exc.ConfigurationError, ValueError) as exc:
-        raise UsageError(f"--uri {server.uri!r}: {exc}") from None
+        raise UsageError(f"{param('uri')} {server.uri!r}: {exc}", param="uri") from None
     try:
         with translated(server):
             driver.verify_connectivity()  # fails at once (execute_query would retry for 15 s)

@@ -13,7 +13,7 @@ from watchgraph.errors import WatchgraphError
 from watchgraph.propertygraph.shape import Shape
 
 MARKER = "wgDatasets"
-"""The property listing the datasets (`--dataset-name`) that exported a node or relationship.
+"""The property listing the datasets (`dataset_name`) that exported a node or relationship.
 
 A list, so that two datasets sharing an entity each own it: pruning one removes its name
 and deletes the node only when no dataset is left."""

@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
-from watchgraph.errors import UsageError
+from watchgraph.errors import UsageError, param
 
 LANGUAGES = {"cypher": ("cypher", "//"), "sparql": ("rq", "#")}
 _PARAM = re.compile(r"^param\s+(\w+)\s*(?:\((\w+)\)\s*)?(?:=\s*(\S+))?\s*:\s*(.*?)"
@@ -87,8 +87,9 @@ class Query:
             if p.name in given:
                 values[p.name] = given[p.name]
             elif p.required:
-                example = f" (example: --param {p.name}={p.example})" if p.example else ""
-                raise UsageError(f"missing parameter {p.name!r} for query {self.name}{example}")
+                example = f" (example: {param('params')} {p.name}={p.example})" if p.example else ""
+                raise UsageError(f"missing parameter {p.name!r} for query {self.name}{example}",
+                                 param="params")
             else:
                 values[p.name] = p.default
         return values
@@ -156,7 +157,7 @@ def get_query(language: str, name: str) -> Query:
 
         close = [m[0] for m in process.extract(name, list(catalog), limit=3, score_cutoff=60)]
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no {language} query named {name!r}{hint} (`--list` shows them all)")
+        raise UsageError(f"no {language} query named {name!r}{hint} (`{param('list_queries')}` shows them all)", param="name")
     return catalog[name]
 
 
@@ -166,6 +167,7 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise UsageError(f"--param {pair!r} is not key=value; write e.g. --param product=\"Clearview AI app\"")
+            raise UsageError(f"{param('params')} {pair!r} is not key=value; write e.g. "
+                             f"{param('params')} product=\"Clearview AI app\"", param="params")
         out[key] = value
     return out

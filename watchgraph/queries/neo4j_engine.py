@@ -15,7 +15,7 @@ from neo4j import READ_ACCESS, Driver
 from neo4j import exceptions as neo4j_exc
 from neo4j.graph import Node, Path, Relationship
 
-from watchgraph.errors import UsageError
+from watchgraph.errors import UsageError, param
 from watchgraph.propertygraph.bolt import Neo4jServer, connect, translated
 from watchgraph.propertygraph.cypher import MARKER
 from watchgraph.queries.results import QueryError, Result
@@ -27,7 +27,7 @@ def server_from(uri: str | None = None, user: str | None = None, password: str |
     NEO4J_DATABASE. A URI is required: UsageError when neither gives one."""
     uri = uri or os.environ.get("NEO4J_URI")
     if not uri:
-        raise UsageError("--engine neo4j needs a server: give --uri bolt://HOST:PORT "
+        raise UsageError(f"{param('engine')} neo4j needs a server: give {param('uri')} bolt://HOST:PORT "
                          "or set NEO4J_URI")
     return Neo4jServer(uri, user or os.environ.get("NEO4J_USER"),
                        password if password is not None else os.environ.get("NEO4J_PASSWORD"),

@@ -2,7 +2,7 @@
 
 An engine returns a `Result`: column names and rows of plain values (str, int, float,
 bool, None, lists, and dicts for nodes, relationships and maps), so that the same query
-gives equal rows on Neo4j and on the embedded engine. `render` writes a result as an
+gives equal rows on Neo4j and on the embedded engine. `format_result` writes a result as an
 aligned text table, CSV or JSON; on a terminal, `table` is drawn with rich.
 """
 
@@ -41,7 +41,7 @@ class Result:
         return [row[i] for row in self.rows]
 
     def __str__(self) -> str:
-        return render(self, "table")
+        return format_result(self, "table")
 
 
 def cell(value: Any) -> str:
@@ -101,7 +101,7 @@ def _json(result: Result) -> str:
                       ensure_ascii=False, indent=2, default=cell) + "\n"
 
 
-def render(result: Result, fmt: str = "table", terminal: bool = False) -> str:
+def format_result(result: Result, fmt: str = "table", terminal: bool = False) -> str:
     """The result as `table` (rich on a terminal, plain aligned text otherwise), `csv`
     (lists joined with `; `) or `json` (`{"columns": [...], "rows": [{...}, ...]}`)."""
     if fmt == "csv":

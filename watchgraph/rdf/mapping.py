@@ -4,7 +4,7 @@ Everything here is derived from schema.yaml (classes, predicates, source kinds) 
 IRI scheme below. Terms are plain Python values so that both rdflib and pyoxigraph can
 be fed from them: an IRI is a `str`, a literal is a `Lit`.
 
-IRIs, under one base IRI (`DEFAULT_BASE_IRI` unless `--base-iri` says otherwise):
+IRIs, under one base IRI (`DEFAULT_BASE_IRI` unless `base_iri` says otherwise):
 
     entity        {base}{prefix}/{slug}               agency:nypd -> {base}agency/nypd
     relationship  {base}rel/{id, ':' written '/'}     uses:agency:nypd:product:x
@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from watchgraph.errors import UsageError
+from watchgraph.errors import UsageError, param
 from watchgraph.graph.dates import validity
 from watchgraph.graph.types import (  # noqa: F401  (the literal vocabulary, re-exported)
     DATE_TYPES, XSD, XSD_ANYURI, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
@@ -49,9 +49,9 @@ Triple = tuple[str, str, Any]  # (subject IRI, predicate IRI, object IRI or Lit)
 
 
 def check_iri(value: str, option: str) -> str:
-    """An absolute http(s) IRI as given, or UsageError naming the option."""
+    """An absolute http(s) IRI as given, or UsageError naming the parameter `option`."""
     if not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|\\^`\n\t'):
-        raise UsageError(f"{option} {value!r} is not an http(s) IRI; write it in full, without "
+        raise UsageError(f"{param(option)} {value!r} is not an http(s) IRI; write it in full, without "
                          "spaces, e.g. https://example.org/sparql")
     return value
 
@@ -60,7 +60,7 @@ def check_base_iri(base: str) -> str:
     """The base IRI, or UsageError when it cannot prefix the IRIs (not http(s), not ending in /)."""
     if not base.startswith(("http://", "https://")) or not base.endswith("/") \
             or any(c in base for c in ' <>"{}|\\^`#'):
-        raise UsageError(f"--base-iri {base!r} is not a usable base IRI; give an http(s) IRI "
+        raise UsageError(f"{param('base_iri')} {base!r} is not a usable base IRI; give an http(s) IRI "
                          f"ending in / (the default is {DEFAULT_BASE_IRI})")
     return base
 

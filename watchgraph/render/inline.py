@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.render.publish import render
+from watchgraph.render.publish import publish
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,9 @@ class InlinePage:
                 'title="watchgraph: interactive graph"></iframe>')
 
 
-def render_inline(graph: KnowledgeGraph, height: int = 560, **options: Any) -> InlinePage:
+def show_inline(graph: KnowledgeGraph, height: int = 560, **options: Any) -> InlinePage:
     """Render a selection (the options of `render`) as a page to show in a notebook."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "graph.html"
-        render(graph, out, fmt="html", **options)
+        publish(graph, out, fmt="html", **options)
         return InlinePage(out.read_text("utf-8"), height)

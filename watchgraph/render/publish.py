@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from watchgraph.errors import UsageError
+from watchgraph.errors import UsageError, param
 from watchgraph.output import Written
 from watchgraph.graph.select import Filters, Selection, select
 from watchgraph.graph.store import KnowledgeGraph
@@ -24,7 +24,8 @@ def format_for(output: str | Path, fmt: str | None) -> str:
     """The format asked for, or else the one the file name's suffix names, or else html."""
     if fmt is not None:
         if fmt not in FORMATS:
-            raise UsageError(f"--format {fmt!r} is not known; use one of {', '.join(FORMATS)}")
+            raise UsageError(f"{param('fmt')} {fmt!r} is not known; use one of {', '.join(FORMATS)}",
+                             param="fmt")
         return fmt
     suffix = Path(output).suffix.lower().lstrip(".")
     return {"htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "htm") else "html"
@@ -41,15 +42,16 @@ def default_title(graph: KnowledgeGraph, around: str | None, path: tuple[str, st
 
 
 def size_for(fmt: str, width: int | None, height: int | None) -> Size | None:
-    """The picture size from `--width`/`--height` (pixels; one alone keeps a 4:3 shape)."""
+    """The picture size from `width`/`height` (pixels; one alone keeps a 4:3 shape)."""
     if width is None and height is None:
         return None
     if fmt == "html":
-        raise UsageError("--width and --height apply to --format svg or png; "
-                         "the HTML page fits its container")
-    for name, value in (("--width", width), ("--height", height)):
+        raise UsageError(f"{param('width')} and {param('height')} apply to {param('fmt')} svg or png; "
+                         "the HTML page fits its container", param="width")
+    for name, value in (("width", width), ("height", height)):
         if value is not None and not 200 <= value <= 10000:
-            raise UsageError(f"{name} {value} is out of range; give 200 to 10000 pixels")
+            raise UsageError(f"{param(name)} {value} is out of range; give 200 to 10000 pixels",
+                             param=name)
     w = width if width is not None else round(height * 4 / 3)  # type: ignore[operator]
     h = height if height is not None else round(width * 3 / 4)  # type: ignore[operator]
     return Size(w, h)
@@ -69,7 +71,7 @@ def write(graph: KnowledgeGraph, selection: Selection, targets: dict[str, Path],
     return results
 
 
-def render(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
+def publish(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
            around: str | None = None, hops: int | None = None,
            path: tuple[str, str] | None = None, max_hops: int | None = None,
            filters: Filters = Filters(), title: str | None = None, caption: str = "",
@@ -84,9 +86,9 @@ def render(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
     """
     fmt = format_for(output, fmt)
     if hops is not None and around is None:
-        raise UsageError("--hops needs --around NAME")
+        raise UsageError(f"{param('hops')} needs {param('around')} NAME", param="hops")
     if max_hops is not None and path is None:
-        raise UsageError("--max-hops needs --path A B")
+        raise UsageError(f"{param('max_hops')} needs {param('path')} A B", param="max_hops")
     size = size_for(fmt, width, height)
     selection = select(graph, around=around, hops=1 if hops is None else hops, path=path,
                        max_hops=4 if max_hops is None else max_hops, filters=filters)

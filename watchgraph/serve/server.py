@@ -21,7 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Callable
 
-from watchgraph.errors import UsageError, WatchgraphError
+from watchgraph.errors import UsageError, WatchgraphError, param
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,14 @@ def oxigraph_binary() -> str:
 def command(location: Path, opts: ServerOptions) -> list[str]:
     """The server's command line."""
     if not re.fullmatch(r"[A-Za-z0-9.:-]+", opts.host):
-        raise UsageError(f"--host {opts.host!r} is not a host name or IP address; use e.g. 127.0.0.1 "
+        raise UsageError(f"{param('host')} {opts.host!r} is not a host name or IP address; use e.g. 127.0.0.1 "
                          "(this machine only, the default) or 0.0.0.0 (every address)")
     if not 0 < opts.port < 65536:
-        raise UsageError(f"--port {opts.port} is not a port; use 1 to 65535 (default 7878)")
+        raise UsageError(f"{param('port')} {opts.port} is not a port; use 1 to 65535 (default 7878)",
+                         param="port")
     if opts.timeout <= 0:
-        raise UsageError(f"--timeout {opts.timeout:g} must be more than 0 seconds")
+        raise UsageError(f"{param('timeout')} {opts.timeout:g} must be more than 0 seconds",
+                         param="timeout")
     cmd = [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", opts.bind(),
            "--timeout-s", f"{opts.timeout:g}"]
     return cmd + (["--cors"] if opts.cors else [])
@@ -94,7 +96,7 @@ def check_free(opts: ServerOptions) -> None:
     """UsageError when something already listens where the server would."""
     if _port_open(opts.host, opts.port):
         raise UsageError(f"port {opts.port} on {opts.host} is already in use; "
-                         "choose another with --port")
+                         f"choose another with {param('port')}")
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -120,7 +122,7 @@ def run(location: Path, opts: ServerOptions, on_ready: Callable[[], None],
                 errors.seek(0)
                 err = errors.read().strip().splitlines()
                 raise WatchgraphError("the oxigraph server stopped at once: "
-                                      f"{err[-1] if err else 'no message'}; check --host and --port")
+                                      f"{err[-1] if err else 'no message'}; check {param('host')} and {param('port')}")
             if time.monotonic() > deadline:
                 raise WatchgraphError(f"the oxigraph server did not start within {startup_timeout:g} s")
             time.sleep(0.05)
