@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean browser neo4j neo4j-stop
+.PHONY: run test lint clean browser neo4j neo4j-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,15 @@ $(VENV)/.installed-test: $(VENV)/.installed setup.cfg
 run: $(VENV)/.installed
 	$(BIN)/watchgraph build --out out
 
-## make test: install the test dependencies into .venv and run the test suite
-## (with a real Neo4j from tools/neo4j and Debian's Chromium for the browser tests)
-test: $(VENV)/.installed-test browser
+## make test: install the test dependencies into .venv, check the code (ruff, mypy) and run
+## the test suite (with a real Neo4j from tools/neo4j and Debian's Chromium for the browser tests)
+test: $(VENV)/.installed-test browser lint
 	tools/neo4j/with-neo4j $(BIN)/python -m pytest
+
+## make lint: ruff (a small rule set, ruff.toml) and mypy (strict for the lower floors, setup.cfg)
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check watchgraph tests benchmarks
+	$(BIN)/mypy
 
 ## Debian's Chromium, used by Playwright (no browser download)
 browser:

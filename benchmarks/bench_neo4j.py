@@ -29,12 +29,22 @@ import generate  # noqa: E402
 
 from watchgraph import api  # noqa: E402
 from watchgraph.exporters.neo4j import (  # noqa: E402
-    BATCH_SIZE, WORKERS, BoltSession, Neo4jServer, RelQueries, RelGroup, rel_batches, run_batches,
-    connect, write_constraints, write_nodes, write_relationships,
+    BATCH_SIZE,
+    WORKERS,
+    BoltSession,
+    Neo4jServer,
+    RelGroup,
+    RelQueries,
+    connect,
+    rel_batches,
+    run_batches,
+    write_constraints,
+    write_nodes,
+    write_relationships,
 )
+from watchgraph.graph.store import KnowledgeGraph  # noqa: E402
 from watchgraph.propertygraph.cypher import name  # noqa: E402
 from watchgraph.propertygraph.shape import Shape, rel_rows  # noqa: E402
-from watchgraph.graph.store import KnowledgeGraph  # noqa: E402
 
 DATASET = "bench"
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
@@ -63,7 +73,7 @@ def naive(graph: KnowledgeGraph, session: Any, sample: int) -> float:
     """Relationships/s with one auto-commit MERGE per relationship, on `sample` of them
     (deleted first, so that they are created, as in a first export)."""
     shape = Shape.of(graph.schema)
-    rows = [r for r, _ in zip(rel_rows(graph, shape), range(sample))]
+    rows = [r for r, _ in zip(rel_rows(graph, shape), range(sample), strict=False)]
     session.run("UNWIND $ids AS id MATCH ()-[r {id: id}]->() DELETE r",
                 ids=[r.props["id"] for r in rows]).consume()
     t = time.perf_counter()

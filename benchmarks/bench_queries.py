@@ -83,7 +83,7 @@ def main() -> None:
         if args.uri:
             from neo4j import GraphDatabase
 
-            from watchgraph.exporters.neo4j import Neo4jExporter, Neo4jTarget
+            from watchgraph.exporters.neo4j import Neo4jExporter
             from watchgraph.queries.neo4j_engine import Neo4jEngine, server_from
 
             server = server_from(args.uri)
@@ -91,7 +91,8 @@ def main() -> None:
                     driver.session(database=server.database) as session:
                 session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
             t = time.perf_counter()
-            Neo4jExporter().export(graph, Neo4jTarget(server, show_progress=False))
+            Neo4jExporter(server.uri, server.user, server.password, server.database,
+                          show_progress=False).export(graph)
             print(f"neo4j load (export neo4j): {time.perf_counter() - t:.1f} s")
             engines["neo4j"] = Neo4jEngine(server)
         print(f"\n| query | rows | {' | '.join(f'{e} p50' for e in engines)} |")

@@ -23,10 +23,10 @@ import generate  # noqa: E402
 
 from watchgraph import api  # noqa: E402
 from watchgraph.exporters.rdf import RdfExporter  # noqa: E402
-from watchgraph.rdf.parts import rdf_triples  # noqa: E402
-from watchgraph.rdf.mapping import Iris  # noqa: E402
 from watchgraph.queries.catalog import load_catalog  # noqa: E402
 from watchgraph.queries.sparql_params import prepare  # noqa: E402
+from watchgraph.rdf.mapping import Iris  # noqa: E402
+from watchgraph.rdf.parts import rdf_triples  # noqa: E402
 from watchgraph.serve import server  # noqa: E402
 from watchgraph.serve.store import build_store  # noqa: E402
 
@@ -79,7 +79,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
-        n = RdfExporter("nt").export(graph, folder / "graph.nt").counts["triples"]
+        n = RdfExporter(folder / "graph.nt", "nt").export(graph).counts["triples"]
         nt = time.perf_counter() - t
         size = (folder / "graph.nt").stat().st_size / 1e6
         print(f"N-Triples export: {n:,} triples ({size:,.0f} MB) in {nt:.1f} s = {n / nt:,.0f} triples/s")
@@ -101,7 +101,7 @@ def main() -> None:
             while not server._port_open(opts.host, opts.port):
                 time.sleep(0.05)
             print(f"query latency through {opts.url}, {args.runs} runs each (after one warm-up):")
-            print(f"| query | rows | p50 | p95 |\n|---|---|---|---|")
+            print("| query | rows | p50 | p95 |\n|---|---|---|---|")
             for name, q in load_catalog("sparql").items():
                 text = prepare(name, {k: v for k, v in PARAMS.items() if k in q.params})
                 latency(opts.url, text, 1)

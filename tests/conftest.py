@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import socket
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from watchgraph import api
 from watchgraph.cli import cli

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from click.testing import CliRunner
-
 from conftest import run
+
 from watchgraph.cli import cli
 
 CARD = """\

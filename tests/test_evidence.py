@@ -4,11 +4,10 @@ at the paragraph its locator names, and every source says where it was published
 from __future__ import annotations
 
 import pytest
-
-from watchgraph.graph.store import KnowledgeGraph
-
 from conftest import unavailable
 from seedtext import FILES, LOCATOR, SEEDS, located_text, normalize
+
+from watchgraph.graph.store import KnowledgeGraph
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import names, one_contract
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from watchgraph import api
 from watchgraph.exporters.json import graph_dict
 from watchgraph.graph.store import KnowledgeGraph

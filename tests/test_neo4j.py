@@ -12,23 +12,29 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, NoReturn
+from typing import Any, NoReturn
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import free_port, run, unavailable
 from neo4j import exceptions as neo4j_exc
 
-from conftest import free_port, run, unavailable
 from watchgraph import api
 from watchgraph.errors import WatchgraphError
 from watchgraph.exporters.neo4j import (
-    BoltSession, Neo4jServer, ServerError, translated, write_graph, write_relationships,
+    BoltSession,
+    Neo4jServer,
+    ServerError,
+    translated,
+    write_graph,
+    write_relationships,
 )
-from watchgraph.propertygraph.shape import Shape
 from watchgraph.graph.model import Entity
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.propertygraph.shape import Shape
 
 DATA = """\
 sources:
@@ -273,7 +279,8 @@ def test_a_worker_failure_stops_the_export_with_its_error(
             write_relationships(graph, shape, s, 1, lambda n=1: None)
     assert str(caught.value) == (
         f"Neo4j at {server().uri} has no database 'nowhere'; give an existing one with "
-        "--database (SHOW DATABASES lists them)")
+        "database (SHOW DATABASES lists them)")
+    assert caught.value.param == "database"
     assert counts(neo4j_driver, dataset)[1] == {}
 
 

@@ -12,14 +12,15 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import free_port, run, unavailable
 from neo4j import GraphDatabase
 
-from conftest import free_port, run, unavailable
 from watchgraph import api
 from watchgraph.exporters.neo4j_import import BundleResult
 from watchgraph.graph.store import KnowledgeGraph

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import run
+
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
 from watchgraph.queries.cypher_run import run_library

@@ -8,15 +8,15 @@ Without NEO4J_URI the tests skip, except under CI=true, where they fail.
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
+from conftest import unavailable
 from neo4j import GraphDatabase
 
-from conftest import unavailable
 from watchgraph.cli import cli
-from watchgraph.exporters.neo4j import Neo4jExporter, Neo4jTarget
+from watchgraph.exporters.neo4j import Neo4jExporter
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
 from watchgraph.queries.cypher_run import run_library
@@ -62,7 +62,8 @@ def neo4j(bundled: KnowledgeGraph) -> Iterator[Neo4jEngine]:
     with GraphDatabase.driver(server.uri, auth=server.auth()) as driver, \
             driver.session(database=server.database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
-    Neo4jExporter().export(bundled, Neo4jTarget(server, show_progress=False))
+    Neo4jExporter(server.uri, server.user, server.password, server.database,
+                  show_progress=False).export(bundled)
     engine = Neo4jEngine(server)
     yield engine
     engine.close()

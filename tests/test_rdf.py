@@ -4,26 +4,28 @@ the export conforms to the SHACL shapes generated from the schema, IRIs are stab
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pyshacl
 import pytest
 import rdflib
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import names, one_contract
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from conftest import names, one_contract
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.exporters.json import graph_dict
 from watchgraph.exporters.rdf import FORMATS, SUFFIXES
+from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.rdf.mapping import Iris
+from watchgraph.rdf.shacl import shapes_graph
 from watchgraph.rdf.store import to_rdflib
 from watchgraph.rdf.vocabulary import jsonld_context
-from watchgraph.rdf.shacl import shapes_graph
-from watchgraph.rdf.mapping import Iris
-from watchgraph.graph.store import KnowledgeGraph
 
 WG = rdflib.Namespace("https://w3id.org/watchgraph/ns#")
 SDO = rdflib.Namespace("http://schema.org/")

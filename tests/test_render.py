@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import run
+
 from watchgraph import api
+from watchgraph.cli import flag
 from watchgraph.errors import NotFoundError, UsageError
 from watchgraph.graph.dates import validity
-from watchgraph.cli import flag
 from watchgraph.graph.select import Filters, select
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.render import publish, style

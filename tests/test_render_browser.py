@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from test_render import HOSTILE
+
 from watchgraph import api
 from watchgraph.graph.select import select
 from watchgraph.graph.store import KnowledgeGraph

@@ -18,21 +18,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import rdflib
 from click.testing import CliRunner
+from conftest import free_port
 from rdflib.compare import isomorphic
 
-from conftest import free_port
 from watchgraph import api
 from watchgraph.cli import cli
-from watchgraph.rdf.store import to_rdflib
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
 from watchgraph.queries.sparql_results import term_text
+from watchgraph.rdf.store import to_rdflib
 
 WG = "https://w3id.org/watchgraph/ns#"
 PREFIXES = f"PREFIX wg: <{WG}> PREFIX schema: <http://schema.org/> "

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import run
+
 from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from watchgraph.errors import DataError
 from watchgraph.cli import flag
+from watchgraph.errors import DataError
 from watchgraph.loaders.dataset import load_dataset
 
 REL = """\

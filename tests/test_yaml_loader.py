@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from watchgraph.loaders.yaml_loader import DataLoader, _construct
 

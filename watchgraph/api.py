@@ -4,9 +4,10 @@ text the CLI prints from what these return; errors name the parameter at fault."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from watchgraph.exporters.registry import exporter_class, exporter_names
 from watchgraph.graph.select import Filters, shortest_paths
@@ -17,7 +18,7 @@ from watchgraph.output import Written
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.queries.catalog import Query, load_catalog
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
+from watchgraph.rdf import DEFAULT_BASE_IRI
 from watchgraph.rdf.void import DEFAULT_ENDPOINT
 from watchgraph.records import EntityCard, PathResult, Stats
 
@@ -209,7 +210,7 @@ def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "12
 def render(graph: KnowledgeGraph, output: str | Path, *, fmt: str | None = None,
            around: str | None = None, hops: int | None = None,
            path: tuple[str, str] | None = None, max_hops: int | None = None,
-           filters: Filters = Filters(), title: str | None = None, caption: str = "",
+           filters: Filters | None = None, title: str | None = None, caption: str = "",
            credit: str | None = None, width: int | None = None,
            height: int | None = None) -> Written:
     """Publish a selection as a self-contained HTML page, an SVG or a PNG (see

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from watchgraph import api, report
 from watchgraph.errors import DataError, UsageError, WatchgraphError, spell
-from watchgraph.exporters.base import Exporter, Option
-from watchgraph.exporters.registry import exporter_class, exporter_names
-from watchgraph.graph.select import Filters
-from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.queries.catalog import parse_params
-from watchgraph.queries.cypher_run import ENGINES
-from watchgraph.queries.results import FORMATS, format_result
-from watchgraph.queries.sparql_results import FORMATS as SPARQL_FORMATS, format_sparql
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
+from watchgraph.queries import ENGINES
+from watchgraph.queries.results import FORMATS
+from watchgraph.rdf import DEFAULT_BASE_IRI
+
+if TYPE_CHECKING:
+    from watchgraph.exporters.base import Exporter, Option
+    from watchgraph.graph.store import KnowledgeGraph
+
+# The library (watchgraph.api) and the text reports are imported inside the commands, so
+# that `watchgraph --help` starts at once and each command loads only what it uses.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,6 +74,8 @@ def data_options(fn: F) -> F:
 
 
 def _graph(data: tuple[Path, ...], bundled: bool) -> KnowledgeGraph:
+    from watchgraph import api
+
     return api.load(data, bundled=bundled)
 
 
@@ -86,6 +89,8 @@ def cli() -> None:
 @data_options
 def validate(data: tuple[Path, ...], bundled: bool) -> None:
     """Check the data against the schema; list every problem with its file and line."""
+    from watchgraph import api
+
     click.echo(str(api.validate(data, bundled=bundled)))
 
 
@@ -93,10 +98,12 @@ def format_option(fn: F) -> F:
     """`--format text|json` for a command that prints a record."""
     option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                           show_default=True, help="text for reading; json for programs.")
-    return option(fn)  # type: ignore[no-any-return]
+    return option(fn)
 
 
 def _record(record: Any, fmt: str) -> str:
+    from watchgraph import report
+
     return report.as_json(record) if fmt == "json" else str(record)
 
 
@@ -105,6 +112,8 @@ def _record(record: Any, fmt: str) -> str:
 @data_options
 def stats(fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """Counts by entity type, relationship type and status; the sources."""
+    from watchgraph import api
+
     click.echo(_record(api.stats(_graph(data, bundled)), fmt))
 
 
@@ -114,6 +123,8 @@ def stats(fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
 @data_options
 def show(name: str, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """An entity card: every relationship in and out, with its sources."""
+    from watchgraph import api
+
     click.echo(_record(api.show(_graph(data, bundled), name), fmt))
 
 
@@ -125,10 +136,29 @@ def show(name: str, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
 @data_options
 def path(a: str, b: str, max_hops: int, data: tuple[Path, ...], bundled: bool) -> None:
     """The shortest connections between two entities, each hop with its sources."""
+    from watchgraph import api, report
+
     click.echo(report.paths_text(api.path(_graph(data, bundled), a, b, max_hops=max_hops)))
 
 
-@cli.group(cls=Group)
+class ExportGroup(Group):
+    """`watchgraph export NAME`: one command per exporter in the registry, made when asked
+    for (so that the exporters are imported only by an export)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from watchgraph.exporters.registry import exporter_names
+
+        return sorted(exporter_names())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from watchgraph.exporters.registry import EXPORTERS, exporter_class
+
+        if cmd_name not in EXPORTERS:
+            return None
+        return _export_command(cmd_name, exporter_class(cmd_name))
+
+
+@cli.group(cls=ExportGroup)
 def export() -> None:
     """Write the graph in another format."""
 
@@ -154,16 +184,14 @@ def _click_option(opt: Option) -> Callable[[F], F]:
 
 def _export_command(name: str, cls: type[Exporter]) -> click.Command:
     def command(data: tuple[Path, ...], bundled: bool, **options: Any) -> None:
+        from watchgraph import api, report
+
         click.echo(report.export_text(api.export(_graph(data, bundled), name, **options)))
 
     command = data_options(command)
     for opt in reversed(cls.options):
         command = _click_option(opt)(command)
     return click.command(name, help=cls.summary)(command)
-
-
-for _name in exporter_names():
-    export.add_command(_export_command(_name, exporter_class(_name)))
 
 
 @cli.command()
@@ -182,6 +210,8 @@ for _name in exporter_names():
 def serve(host: str, port: int, timeout: float, cors: bool, base_iri: str, store_dir: Path | None,
           data: tuple[Path, ...], bundled: bool) -> None:
     """A read-only SPARQL 1.1 endpoint over the graph (the oxigraph server), until Ctrl-C."""
+    from watchgraph import api
+
     code = api.serve(data, bundled, host, port, timeout, cors, base_iri, store_dir, click.echo)
     sys.exit(code)
 
@@ -193,13 +223,17 @@ def serve(host: str, port: int, timeout: float, cors: bool, base_iri: str, store
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL endpoint (e.g. http://127.0.0.1:7878/query) instead of the "
                    "embedded store.")
-@click.option("--format", "fmt", type=click.Choice(SPARQL_FORMATS), default="table",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True, help="table for reading; csv or json (SPARQL 1.1 results).")
 @click.option("--list", "list_queries", is_flag=True, help="List the library queries.")
 @data_options
 def sparql(query: str | None, params: tuple[str, ...], endpoint: str | None, fmt: str,
            list_queries: bool, data: tuple[Path, ...], bundled: bool) -> None:
     """Run a library query by NAME, or SPARQL text, on the graph or on an endpoint."""
+    from watchgraph import api, report
+    from watchgraph.queries.catalog import parse_params
+    from watchgraph.queries.sparql_results import format_sparql
+
     if list_queries:
         click.echo(spell(report.catalog_text(api.sparql_queries()), flag), nl=False)
         return
@@ -237,6 +271,10 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], engine:
           uri: str | None, user: str | None, password: str | None, database: str | None,
           fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """Run a Cypher library query by NAME, with --param KEY=VALUE for its parameters."""
+    from watchgraph import api, report
+    from watchgraph.queries.catalog import parse_params
+    from watchgraph.queries.results import format_result
+
     if list_queries:
         click.echo(spell(report.catalog_text(api.cypher_queries()), flag), nl=False)
         return
@@ -255,6 +293,10 @@ def cypher(text: str, params: tuple[str, ...], engine: str, uri: str | None, use
            password: str | None, database: str | None, fmt: str, data: tuple[Path, ...],
            bundled: bool) -> None:
     """Run ad-hoc Cypher TEXT on the embedded engine or on Neo4j."""
+    from watchgraph import api
+    from watchgraph.queries.catalog import parse_params
+    from watchgraph.queries.results import format_result
+
     result = api.cypher(_graph(data, bundled), text, parse_params(params), engine, uri, user,
                         password, database)
     click.echo(format_result(result, fmt, sys.stdout.isatty()), nl=False)
@@ -296,6 +338,9 @@ def render(output: Path | None, fmt: str | None, around: str | None, hops: int |
            title: str | None, caption: str, credit: str | None, width: int | None,
            height: int | None, data: tuple[Path, ...], bundled: bool) -> None:
     """Publish a selection: a self-contained HTML page, or an SVG or PNG for print."""
+    from watchgraph import api, report
+    from watchgraph.graph.select import Filters
+
     filters = Filters(entity_types, relationship_types, statuses, sources, as_of, since, until)
     output = output or Path(f"graph.{fmt or 'html'}")
     result = api.render(_graph(data, bundled), output, fmt=fmt, around=around, hops=hops,
@@ -310,6 +355,8 @@ def render(output: Path | None, fmt: str | None, around: str | None, hops: int |
 @data_options
 def build(out_dir: Path, data: tuple[Path, ...], bundled: bool) -> None:
     """The main job: validate, build the graph, write every output, and summarise."""
+    from watchgraph import api, report
+
     result = api.build(out_dir, data, bundled=bundled)
     click.echo(report.build_text(result.graph, [report.export_text(o) for o in result.outputs]))
 
@@ -320,4 +367,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -9,8 +9,8 @@ Tests run the check, so the reference cannot drift from the program.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import click
 
@@ -83,7 +83,7 @@ def cli_reference(group: click.Group, prog: str = "watchgraph") -> str:
         out.extend([f"## {ctx.command_path}", "", "```", cmd.get_help(ctx).rstrip(), "```", ""])
         if isinstance(cmd, click.Group):
             for sub in cmd.list_commands(ctx):
-                walk(cmd.commands[sub], sub, ctx)
+                walk(cmd.get_command(ctx, sub), sub, ctx)  # type: ignore[arg-type]
 
     walk(group, prog, None)
     return "\n".join(out).rstrip() + "\n"

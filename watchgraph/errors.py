@@ -8,8 +8,8 @@ spells a command-line flag.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 _MARK = re.compile("\ue000([A-Za-z_][A-Za-z0-9_]*)\ue001")
 

@@ -7,8 +7,9 @@ notebooks) and `to_dict()` into JSON-ready data.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from watchgraph.graph.model import Entity, Relationship, Source
 from watchgraph.graph.select import Hop

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from watchgraph.errors import param
 from watchgraph.graph.describe import facts, format_value, plural, source_line, when
 from watchgraph.graph.model import Relationship
-from watchgraph.errors import param
-from watchgraph.queries.catalog import Query
 from watchgraph.output import Written
+from watchgraph.queries.catalog import Query
 from watchgraph.records import EntityCard, PathResult, Stats
 
 if TYPE_CHECKING:
     from watchgraph.serve.server import ServerOptions
     from watchgraph.serve.store import StoreInfo
 from watchgraph.graph.store import KnowledgeGraph
+
 
 class SourceNumbers:
     """Numbers sources in the order a report first cites them."""

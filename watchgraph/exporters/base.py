@@ -59,7 +59,7 @@ class FileExporter(Exporter):
     """An exporter that writes one file, atomically."""
 
     binary: ClassVar[bool] = False
-    options = (OUTPUT_FILE,)
+    options: ClassVar[tuple[Option, ...]] = (OUTPUT_FILE,)
 
     def __init__(self, output: str | Path) -> None:
         self.output = Path(output)

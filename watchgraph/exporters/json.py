@@ -61,7 +61,7 @@ class JsonExporter(FileExporter):
     summary = "The JSON interchange format: nodes, edges with citations, sources."
     build_output = "graph.json"
 
-    def write(self, graph: KnowledgeGraph, fh: IO) -> dict[str, int]:
+    def write(self, graph: KnowledgeGraph, fh: IO[Any]) -> dict[str, int]:
         data = graph_dict(graph)
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.write("\n")

@@ -31,19 +31,19 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict, deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from watchgraph.errors import UsageError, WatchgraphError, param
-from watchgraph.propertygraph.bolt import DEFAULT_URI, Neo4jServer, ServerError, connect, translated
+from watchgraph.errors import UsageError, param
 from watchgraph.exporters.base import Exporter, ExportResult, Option
-from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
-from watchgraph.propertygraph.shape import SOURCE_LABEL, Shape, node_rows, rel_rows
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
+from watchgraph.propertygraph.bolt import DEFAULT_URI, Neo4jServer, ServerError, connect, translated
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
+from watchgraph.propertygraph.shape import SOURCE_LABEL, Shape, node_rows, rel_rows
 
 if TYPE_CHECKING:
     from neo4j import ManagedTransaction, Session
@@ -94,7 +94,7 @@ class RelQueries:
     merge: str  # MERGE the others on id; replace the owned properties; mark
 
     @classmethod
-    def of(cls, shape: Shape, rel_type: str, start: str, end: str) -> "RelQueries":
+    def of(cls, shape: Shape, rel_type: str, start: str, end: str) -> RelQueries:
         t = name(shape, rel_type)
         ends = (f"UNWIND $rows AS row MATCH (a:{name(shape, start)} {{id: row.s}}) "
                 f"MATCH (b:{name(shape, end)} {{id: row.t}}) ")
@@ -146,7 +146,7 @@ class BoltSession:
 
     def write(self, query: str, **params: Any) -> int:
         def work(tx: ManagedTransaction) -> int:
-            return tx.run(query, params, dataset=self.dataset).single(strict=True)[0]
+            return int(tx.run(query, params, dataset=self.dataset).single(strict=True)[0])
         return self.session.execute_write(work)
 
     def read_ids(self, query: str) -> list[str]:

@@ -21,22 +21,28 @@ an empty field an absent property. Only files with values spanning lines are nam
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Mapping
+from typing import IO, Any
 
-from watchgraph.output import atomic_dir
 from watchgraph.errors import WatchgraphError
 from watchgraph.exporters.base import OUTPUT_FOLDER, Exporter, ExportResult, Option
-from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
-from watchgraph.propertygraph.shape import (
-    CITATION_COLUMNS, SOURCE_LABEL, Shape, node_rows, rel_rows,
-)
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc
+from watchgraph.output import atomic_dir
 from watchgraph.progress import progress_bar
+from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
+from watchgraph.propertygraph.shape import (
+    CITATION_COLUMNS,
+    SOURCE_LABEL,
+    Shape,
+    node_rows,
+    rel_rows,
+)
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "--array-delimiter=U+001F"
@@ -64,6 +70,10 @@ class BundleResult(ExportResult):
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
+
+
+def _where(what: str, col: str) -> str:
+    return f"{what}: {col}"
 
 
 def _cell(value: Any, kind: str, where: Callable[[], str]) -> str:
@@ -114,7 +124,7 @@ class _Table:
                     self.lost[col] += 1
                     if value:
                         self.single_empty.add(col)
-            cells.append(_cell(value, kind, lambda: f"{what}: {col}"))
+            cells.append(_cell(value, kind, functools.partial(_where, what, col)))
         cells.append(self.marker)
         line = ",".join(cells)
         if not self.multiline and ("\n" in line or "\r" in line):
@@ -224,8 +234,10 @@ class Neo4jImportExporter(Exporter):
         target = self.target
         shape = Shape.of(graph.schema)
         total = len(graph) + len(graph.sources) + sum(1 for _ in graph.relationships())
-        is_ours = (lambda d: (d / "README.md").is_file()
-                   and (d / "README.md").read_text("utf-8").startswith(TITLE))
+
+        def is_ours(d: Path) -> bool:
+            return (d / "README.md").is_file() and (d / "README.md").read_text("utf-8").startswith(TITLE)
+
         with atomic_dir(target.directory, is_ours) as tmp, paused_gc(), \
                 progress_bar("neo4j-import", total, target.show_progress) as advance:
             node_tables: dict[str, _Table] = {}

@@ -14,20 +14,20 @@ from __future__ import annotations
 
 import io
 import json
-from typing import IO, Any, ClassVar, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, ClassVar
 
 from watchgraph.errors import UsageError, param
-from pathlib import Path
-
 from watchgraph.exporters.base import OUTPUT_FILE, FileExporter, Option
-from watchgraph.rdf.vocabulary import jsonld_context
+from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.rdf import DEFAULT_BASE_IRI
+from watchgraph.rdf.mapping import Iris, Triple, check_base_iri, check_iri, rdf_map
 from watchgraph.rdf.ntriples import ntriples_chunks
 from watchgraph.rdf.parts import rdf_parts
 from watchgraph.rdf.store import OxigraphTerms, rdflib_obj
+from watchgraph.rdf.vocabulary import jsonld_context
 from watchgraph.rdf.void import DEFAULT_ENDPOINT
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI, Iris, Lit, Triple, check_base_iri, check_iri, \
-    rdf_map
-from watchgraph.graph.store import KnowledgeGraph
 
 FORMATS = ("turtle", "nt", "jsonld", "trig")
 SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig"}
@@ -125,7 +125,7 @@ class RdfExporter(FileExporter):
         self.endpoint = check_iri(endpoint, "endpoint_url")
         self.dump = check_iri(dump, "dump_url") if dump is not None else None
 
-    def write(self, graph: KnowledgeGraph, fh: IO) -> dict[str, int]:
+    def write(self, graph: KnowledgeGraph, fh: IO[Any]) -> dict[str, int]:
         import pyoxigraph as ox
 
         parts = rdf_parts(graph, self.iris, self.endpoint, self.dump)
@@ -145,8 +145,8 @@ class RdfExporter(FileExporter):
         else:
             items = _Counting(terms.quads(parts, self.iris))
             rdf_format = ox.RdfFormat.TRIG
-        ox.serialize(items, out, rdf_format, prefixes=dict(rdf_map(graph.schema).ns),
-                     base_iri=self.iris.base)
+        ox.serialize(items, out, rdf_format,  # type: ignore[arg-type]  # a raw binary file
+                     prefixes=dict(rdf_map(graph.schema).ns), base_iri=self.iris.base)
         out.finish()
         return {"triples": items.n}
 

@@ -4,16 +4,18 @@ and filtered selections (by type, status, date, source) shared by render and the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from watchgraph.errors import UsageError, WatchgraphError, param
-from watchgraph.graph.model import Relationship
 from watchgraph.graph.dates import DateValueError, date_bounds, validity
+from watchgraph.graph.model import Relationship
 from watchgraph.graph.store import KnowledgeGraph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,9 @@ class NoPathError(WatchgraphError):
 
 
 def _undirected(graph: KnowledgeGraph) -> nx.Graph:
-    return nx.Graph(graph.nx.to_undirected(as_view=True))
+    import networkx
+
+    return networkx.Graph(graph.nx.to_undirected(as_view=True))
 
 
 def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
@@ -44,17 +48,19 @@ def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
         raise UsageError(f"{param('max_hops')} must be at least 1", param="max_hops")
     if a == b:
         raise UsageError("the two entities are the same; name two different ones")
+    import networkx
+
     g = _undirected(graph)
     try:
-        node_paths = list(islice(nx.all_shortest_paths(g, a, b), limit))
-    except nx.NetworkXNoPath:
+        node_paths = list(islice(networkx.all_shortest_paths(g, a, b), limit))
+    except networkx.NetworkXNoPath:
         node_paths = []
     if not node_paths or len(node_paths[0]) - 1 > max_hops:
         ea, eb = graph.entity(a).name, graph.entity(b).name
         raise NoPathError(f"no connection between {ea} and {eb} within {max_hops} hops; "
                           f"raise {param('max_hops')} or check the names")
     node_paths.sort(key=lambda p: [graph.entity(n).name for n in p])
-    return [[_hop(graph, u, v) for u, v in zip(p, p[1:])] for p in node_paths]
+    return [[_hop(graph, u, v) for u, v in zip(p, p[1:], strict=False)] for p in node_paths]
 
 
 def _hop(graph: KnowledgeGraph, u: str, v: str) -> Hop:
@@ -68,7 +74,9 @@ def ego(graph: KnowledgeGraph, centre: str, hops: int = 1) -> set[str]:
     """The ids of the entities within `hops` of an entity, in either direction."""
     if hops < 0:
         raise UsageError(f"{param('hops')} must be 0 or more", param="hops")
-    return set(nx.single_source_shortest_path_length(_undirected(graph), centre, cutoff=hops))
+    import networkx
+
+    return set(networkx.single_source_shortest_path_length(_undirected(graph), centre, cutoff=hops))
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator
-
-import networkx as nx
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from watchgraph.errors import NotFoundError
 from watchgraph.graph.identity import AliasIndex
 from watchgraph.graph.model import Entity, Relationship, Source
 from watchgraph.graph.schema import Schema, load_schema
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class KnowledgeGraph:
@@ -23,7 +25,9 @@ class KnowledgeGraph:
 
     def __init__(self, schema: Schema | None = None) -> None:
         self.schema = schema or load_schema()
-        self.nx = nx.MultiDiGraph()
+        import networkx  # here, not at import: most commands start faster without it
+
+        self.nx: nx.MultiDiGraph = networkx.MultiDiGraph()
         self.sources: dict[str, Source] = {}
         self.index = AliasIndex()
         self._rels: dict[str, Relationship] = {}
@@ -47,11 +51,12 @@ class KnowledgeGraph:
     # -- reading --------------------------------------------------------------
 
     def __len__(self) -> int:
-        return self.nx.number_of_nodes()
+        return int(self.nx.number_of_nodes())
 
     def entity(self, entity_id: str) -> Entity:
         """The entity with this id (KeyError if none)."""
-        return self.nx.nodes[entity_id]["entity"]
+        entity: Entity = self.nx.nodes[entity_id]["entity"]
+        return entity
 
     def entities(self, type_name: str | None = None) -> Iterator[Entity]:
         """All entities, or those of one type, in insertion order."""

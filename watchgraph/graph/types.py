@@ -64,7 +64,7 @@ class PropertyType:
     name: ClassVar[str]
     words: ClassVar[str]  # what a value must be, for messages: "a whole number"
     column: ClassVar[str] = "string"
-    datatypes: ClassVar[tuple[str, ...]] = (XSD_STRING,)
+    datatypes: ClassVar[tuple[str, ...]] = (XSD_STRING,)  # the first is a value's own
     many: ClassVar[bool] = False  # several values (one RDF literal each)
     is_ref: ClassVar[bool] = False  # the value names an entity (an IRI in RDF)
 
@@ -174,7 +174,7 @@ class Date(PropertyType):
 
     name = "date"
     words = "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    datatypes = tuple(DATE_TYPES.values())
+    datatypes: ClassVar[tuple[str, ...]] = tuple(DATE_TYPES.values())
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -217,7 +217,7 @@ class Number(PropertyType):
     name = "number"
     words = "a number"
     column = "float"
-    datatypes = (XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE)
+    datatypes: ClassVar[tuple[str, ...]] = (XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE)
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):

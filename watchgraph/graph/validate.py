@@ -7,8 +7,9 @@ document (the loader turns the path into a line); nothing is returned half-valid
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from rapidfuzz import process
 
@@ -54,7 +55,7 @@ class SpecSet:
     plain: frozenset[str]  # text-like properties without constraints: the fast path
 
     @classmethod
-    def of(cls, *groups: Mapping[str, PropertySpec]) -> "SpecSet":
+    def of(cls, *groups: Mapping[str, PropertySpec]) -> SpecSet:
         specs = {k: v for g in groups for k, v in g.items()}
         ranges = tuple((k, k[:-3] + "Max") for k in specs
                        if k.endswith("Min") and k[:-3] + "Max" in specs)
@@ -172,7 +173,7 @@ class Validator:
 
     def entity(self, path: Path_, raw: dict[str, Any]) -> None:
         etype = raw.get("type")
-        if etype not in self.schema.entities:
+        if not isinstance(etype, str) or etype not in self.schema.entities:
             self._unknown_type(path, raw, "entity", self.schema.entities)
             return
         et = self.schema.entities[etype]
@@ -234,13 +235,13 @@ class Validator:
 
     def relationship(self, path: Path_, raw: dict[str, Any]) -> None:
         rtype = raw.get("type")
-        if rtype not in self.schema.relationships:
+        if not isinstance(rtype, str) or rtype not in self.schema.relationships:
             self._unknown_type(path, raw, "relationship", self.schema.relationships)
             return
         rt = self.schema.relationships[rtype]
         specset = self.rel_specs[rtype]
         n = len(self.problems)
-        ends = {}
+        ends: dict[str, str | None] = {}
         for end in ("from", "to"):
             if end not in raw:
                 self.problem(path, f"{rtype} has no {end!r}", f"add `{end}:` with an entity id or name")
@@ -250,7 +251,7 @@ class Validator:
         if status is None:
             self.problem(path, f"{rtype} has no status", "add `status:` with one of " +
                          ", ".join(self.schema.statuses))
-        elif status not in self.schema.statuses:
+        elif not isinstance(status, str) or status not in self.schema.statuses:
             self.problem((*path, "status"), f"unknown status {describe(status)}"
                          f"{_did_you_mean(str(status), self.schema.statuses)}",
                          "use one of " + ", ".join(self.schema.statuses))
@@ -274,8 +275,8 @@ class Validator:
                 missing = "disputes" if "disputes" not in stances else "supports"
                 self.problem((*path, "status"), f"a disputed {rtype} needs a citation with "
                              f"stance: {missing}", "cite the source on the other side, or change the status")
-        if None not in ends.values() and len(ends) == 2:
-            src, dst = ends["from"], ends["to"]
+        src, dst = ends.get("from"), ends.get("to")
+        if src is not None and dst is not None:
             stype, dtype = self.ds.entities[src].type, self.ds.entities[dst].type
             ok = stype in rt.from_types and dtype in rt.to_types
             if not rt.directed and not ok:
@@ -288,7 +289,7 @@ class Validator:
             self.problem((*path, "qualifier"), f"qualifier {qualifier!r} is not a lowercase slug",
                          f"write e.g. `qualifier: {slugify(qualifier) or 'second'}`")
             return
-        if len(self.problems) > n:
+        if len(self.problems) > n or src is None or dst is None or not isinstance(status, str):
             return
         rid = relationship_id(rtype, src, dst, qualifier, rt.directed)
         if rid in self.ds.relationships:

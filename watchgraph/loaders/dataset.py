@@ -3,8 +3,8 @@ through the parse cache), validated together, and every problem located by line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
@@ -36,18 +36,18 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
     problems: list[Problem] = []
     docs = []
     with progress_bar("loading", total=len(files) * 2, enabled=show_progress) as advance:
-        for (path, display), (doc, read_problems) in zip(files, read_documents(files)):
+        for (path, display), (doc, read_problems) in zip(files, read_documents(files), strict=True):
             problems += read_problems
             checker.file = display
             docs.append((path, display, checker.sections(doc) if doc is not None else None))
             for rpath, raw in (docs[-1][2] or {}).get("sources", ()):
                 checker.source(rpath, raw)
             advance()
-        for path, display, sections in docs:
+        for _path, display, sections in docs:
             checker.file = display
             for rpath, raw in (sections or {}).get("entities", ()):
                 checker.entity(rpath, raw)
-        for path, display, sections in docs:
+        for _path, display, sections in docs:
             checker.file = display
             for rpath, raw in (sections or {}).get("relationships", ()):
                 checker.relationship(rpath, raw)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from watchgraph.errors import DataError, Problem, param
 from watchgraph.loaders.registry import data_suffixes, loader_for
@@ -161,7 +162,7 @@ def read_documents(files: Sequence[tuple[Path, str]]) -> list[tuple[Any, list[Pr
         parsed = [_parse_and_cache(p, d, c) for _, p, d, c in todo]
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = list(pool.map(_parse_and_cache, *zip(*[(p, d, c) for _, p, d, c in todo])))
-    for (i, *_), result in zip(todo, parsed):
+            parsed = list(pool.map(_parse_and_cache, *zip(*[(p, d, c) for _, p, d, c in todo], strict=True)))
+    for (i, *_), result in zip(todo, parsed, strict=True):
         results[i] = result
     return [r for r in results if r is not None]

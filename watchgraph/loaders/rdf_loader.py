@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
-from watchgraph.rdf.mapping import RDF_OBJECT, RDF_SUBJECT, RDF_TYPE, WIKIDATA, XSD_STRING, Lit, \
-    RdfMap, python_value, rdf_map
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
+from watchgraph.graph.types import XSD_STRING, Lit
 from watchgraph.loaders.json_loader import json_sections
 from watchgraph.loaders.registry import Loader
+from watchgraph.rdf.mapping import RDF_OBJECT, RDF_SUBJECT, RDF_TYPE, WIKIDATA, RdfMap, python_value, rdf_map
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG"}
 
@@ -94,7 +95,7 @@ class _Reader:
         ids = self.subjects.get(iri, {}).get(self.m.identifier)
         if not ids:
             raise RdfReadError(f"{what} <{iri}> has no dcterms:identifier")
-        return ids[0].value
+        return str(ids[0].value)
 
     def props(self, preds: Mapping[str, list[Any]], mapping: Mapping[str, str],
               specs: Mapping[str, PropertySpec], skip: Iterable[str] = ()) -> dict[str, Any]:

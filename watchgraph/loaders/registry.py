@@ -10,9 +10,10 @@ a `Loader` subclass and one line in `LOADERS`.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 from watchgraph.errors import Problem
 

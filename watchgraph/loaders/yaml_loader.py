@@ -8,8 +8,9 @@ problem is the file composed again, node by node, to turn the problem's path int
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
@@ -102,7 +103,7 @@ def _plain(node: yaml.Node, loader: DataLoader) -> Any:
         construct = _SCALARS.get(node.tag)
         if construct is None:
             raise _NotPlain
-        return construct(loader, node)
+        return construct(loader, node)  # type: ignore[arg-type]
     if cls is yaml.MappingNode:
         out = {}
         for key, value in node.value:

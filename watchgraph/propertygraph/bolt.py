@@ -4,9 +4,10 @@ connect, connecting with a first query, and the driver's errors as one-line Serv
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from watchgraph.errors import UsageError, WatchgraphError, param
 

@@ -7,7 +7,7 @@ name only if the schema's property-graph shape declares it; every value is a par
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from watchgraph.errors import WatchgraphError
 from watchgraph.propertygraph.shape import Shape

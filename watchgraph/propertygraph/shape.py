@@ -16,11 +16,12 @@ one relationship type per schema type. Every column has a kind given by its prop
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
-from watchgraph.graph.model import Relationship
 from watchgraph.graph.dates import validity
+from watchgraph.graph.model import Relationship
 from watchgraph.graph.schema import PropertySpec, Schema
 from watchgraph.graph.store import KnowledgeGraph
 
@@ -47,7 +48,7 @@ class Shape:
     rel_endpoints: Mapping[str, tuple[tuple[str, str], ...]]
 
     @classmethod
-    def of(cls, schema: Schema) -> "Shape":
+    def of(cls, schema: Schema) -> Shape:
         nodes: dict[str, dict[str, str]] = {}
         for name, et in schema.entities.items():
             nodes[name] = {"id": "string", **_columns(schema.entity_properties, et.properties)}

@@ -31,10 +31,11 @@ instead (ENGINE is `ladybug`); it repeats the header, and both are tested for th
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 from watchgraph.errors import UsageError, param
 
@@ -121,7 +122,7 @@ def parse_query(text: str, language: str, origin: str = "") -> Query:
     return Query(fields["name"], language, fields["question"], params, text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_catalog(language: str) -> Mapping[str, Query]:
     """Every library query of a language ('cypher' or 'sparql'), by name."""
     suffix = LANGUAGES[language][0]

@@ -9,15 +9,15 @@ graph to its id, an `integer` a whole number, a `date` an ISO day. Engines: `emb
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from watchgraph.errors import UsageError
 from watchgraph.graph.dates import DateValueError, date_bounds
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.queries import ENGINES
 from watchgraph.queries.catalog import Query, get_query
 from watchgraph.queries.results import Result
-
-ENGINES = ("embedded", "neo4j")
 
 
 class Engine(Protocol):

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
-from watchgraph.propertygraph.shape import Shape
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders.inputs import cache_dir
 from watchgraph.progress import progress_bar
+from watchgraph.propertygraph.shape import Shape
 from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate
 from watchgraph.queries.results import QueryError, Result
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 KEEP = 8
 """How many built databases the cache keeps."""
 
-_OPEN: dict[str, "ladybug.Database"] = {}
+_OPEN: dict[str, ladybug.Database] = {}
 
 
 def data_key(rows: Rows, shape: Shape) -> str:
@@ -52,7 +53,7 @@ def _prune(folder: Path, keep: int = KEEP) -> None:
             pass
 
 
-def _build(rows: Rows, shape: Shape, path: str, show_progress: bool) -> "ladybug.Database":
+def _build(rows: Rows, shape: Shape, path: str, show_progress: bool) -> ladybug.Database:
     import ladybug
 
     total = sum(map(len, rows.nodes.values())) + sum(map(len, rows.rels.values()))
@@ -66,7 +67,7 @@ def _build(rows: Rows, shape: Shape, path: str, show_progress: bool) -> "ladybug
     return db
 
 
-def open_database(graph: KnowledgeGraph, show_progress: bool = True) -> "ladybug.Database":
+def open_database(graph: KnowledgeGraph, show_progress: bool = True) -> ladybug.Database:
     """The LadybugDB database holding the graph: already open, cached on disk, or built."""
     import ladybug
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from watchgraph.propertygraph.shape import Shape, node_rows, rel_rows
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.propertygraph.shape import Shape, node_rows, rel_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import ladybug
@@ -93,7 +94,7 @@ def graph_rows(graph: KnowledgeGraph, shape: Shape) -> Rows:
     return Rows(dict(nodes), dict(rels))
 
 
-def populate(conn: "ladybug.Connection", rows: Rows, shape: Shape,
+def populate(conn: ladybug.Connection, rows: Rows, shape: Shape,
              advance: Callable[[int], None] = lambda n: None) -> None:
     """Create the tables and macros in an empty database and COPY every row into them."""
     import pyarrow as pa

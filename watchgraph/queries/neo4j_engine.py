@@ -9,7 +9,8 @@ refused login reads the same for `export neo4j` and `query --engine neo4j`.
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from neo4j import READ_ACCESS, Driver
 from neo4j import exceptions as neo4j_exc

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from watchgraph.errors import WatchgraphError
 
@@ -33,7 +33,7 @@ class Result:
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def column(self, name: str) -> list[Any]:
         """Every row's value in one column."""
@@ -67,7 +67,7 @@ def _plain_table(result: Result) -> str:
     grid = [list(result.columns)] + [[cell(v).replace("\n", " ") for v in row]
                                      for row in result.rows]
     widths = [max(len(r[i]) for r in grid) for i in range(len(result.columns))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in grid]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in grid]
     if not result.rows:
         lines.append("(no rows)")
     return "\n".join(lines) + "\n"
@@ -109,8 +109,3 @@ def format_result(result: Result, fmt: str = "table", terminal: bool = False) ->
     if fmt == "json":
         return _json(result)
     return _rich_table(result) if terminal else _plain_table(result)
-
-
-def sort_key(row: Sequence[Any]) -> str:
-    """A total order on rows of mixed values, for comparing results order-insensitively."""
-    return json.dumps([cell(v) for v in row], ensure_ascii=False)

@@ -4,14 +4,16 @@ answers written by sparql_results.py."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.sparql_http import run_on_endpoint
 from watchgraph.queries.sparql_params import prepare
-from watchgraph.queries.sparql_results import SparqlResult, answer_of, one_line
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI
+from watchgraph.queries.sparql_results import SparqlResult as SparqlResult
+from watchgraph.queries.sparql_results import answer_of, one_line
+from watchgraph.rdf import DEFAULT_BASE_IRI
 
 
 def run(query: str, params: Mapping[str, str], graph: KnowledgeGraph | None = None,

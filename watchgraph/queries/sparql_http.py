@@ -3,11 +3,9 @@ errors for what can go wrong on the way."""
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
 
 from watchgraph.errors import UsageError, WatchgraphError, param
 from watchgraph.queries.sparql_results import SparqlResult, answer_of, one_line

@@ -5,15 +5,16 @@ value as a typed literal (escaped), so a query cannot be changed by what a param
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Mapping
+from typing import Any
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.graph.types import XSD_DATE
 from watchgraph.queries.catalog import Query, get_query
 from watchgraph.queries.cypher_run import typed_params
-from watchgraph.rdf.mapping import XSD_DATE
 
 _TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'

@@ -11,10 +11,9 @@ from typing import Any
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.schema import load_schema
-from watchgraph.queries.results import Result, format_result
-from watchgraph.rdf.mapping import XSD_STRING, Iris, RdfMap, rdf_map
-
-FORMATS = ("table", "csv", "json")
+from watchgraph.graph.types import XSD_STRING
+from watchgraph.queries.results import FORMATS, Result, format_result
+from watchgraph.rdf.mapping import Iris, RdfMap, rdf_map
 
 
 @dataclass
@@ -27,8 +26,12 @@ class SparqlResult:
     boolean: bool | None = None
     triples: list[Any] = field(default_factory=list)
 
+    def __str__(self) -> str:
+        return format_sparql(self, "table")
+
 
 def answer_of(ox: Any, answer: Any) -> SparqlResult:
+    """pyoxigraph's answer to a query as a SparqlResult."""
     if isinstance(answer, ox.QueryBoolean):
         return SparqlResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -43,12 +46,12 @@ def term_text(term: Any, m: RdfMap | None = None, iris: Iris | None = None) -> s
         return ""
     kind = term.__class__.__name__
     if kind == "Literal":
-        return term.value
+        return str(term.value)
     if kind == "BlankNode":
-        return "_:" + term.value
+        return "_:" + str(term.value)
     if kind != "NamedNode":
         return str(term)
-    iri = term.value
+    iri = str(term.value)
     if iris and iri.startswith(iris.base):
         rest = iri[len(iris.base):]
         head, _, tail = rest.partition("/")
@@ -103,7 +106,7 @@ def format_sparql(result: SparqlResult, fmt: str = "table", m: RdfMap | None = N
         rdf_fmt = {"table": ox.RdfFormat.TURTLE, "csv": ox.RdfFormat.N_TRIPLES,
                    "json": ox.RdfFormat.JSON_LD}[fmt]
         prefixes = dict(m.ns) if m and fmt == "table" else None
-        text = ox.serialize(result.triples, format=rdf_fmt, prefixes=prefixes).decode("utf-8")
+        text = (ox.serialize(result.triples, format=rdf_fmt, prefixes=prefixes) or b"").decode("utf-8")
         return text if text.endswith("\n") or not text else text + "\n"
     if fmt == "table":
         rows = [tuple(term_text(t, m, iris) for t in row) for row in result.rows]
@@ -114,7 +117,7 @@ def format_sparql(result: SparqlResult, fmt: str = "table", m: RdfMap | None = N
         writer.writerow(result.variables)
         writer.writerows([_csv_value(t) for t in row] for row in result.rows)
         return buf.getvalue()
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
                 for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1) + "\n"

@@ -19,17 +19,15 @@ name does. Every resource also carries its id as `dcterms:identifier`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.dates import validity
-from watchgraph.graph.types import (  # noqa: F401  (the literal vocabulary, re-exported)
-    DATE_TYPES, XSD, XSD_ANYURI, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
-    XSD_STRING, Lit, number_literal)
 from watchgraph.graph.schema import PropertySpec, Schema
-
-DEFAULT_BASE_IRI = "https://w3id.org/watchgraph/id/"
+from watchgraph.graph.types import XSD, XSD_DATE, Lit
+from watchgraph.rdf import DEFAULT_BASE_IRI
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

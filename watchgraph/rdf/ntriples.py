@@ -4,7 +4,8 @@ each, no object per term), and a readable file over the stream for bulk loaders.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from watchgraph.rdf.mapping import Triple
 

@@ -3,7 +3,7 @@ description, as plain triples (see mapping.py for the terms)."""
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.rdf.mapping import Iris, Triple, rdf_map

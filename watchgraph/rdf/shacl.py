@@ -8,16 +8,30 @@ objects must be; a disputed relationship needs a disputing source.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from watchgraph.rdf.mapping import DATE_TYPES, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, \
-    RDFS_LABEL, SH, XSD_ANYURI, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER, \
-    XSD_STRING, RdfMap, rdf_map
 from watchgraph.graph.schema import PropertySpec, Schema
+from watchgraph.graph.types import XSD_DATE, XSD_INTEGER, XSD_STRING
+from watchgraph.rdf.mapping import (
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SH,
+    RdfMap,
+    rdf_map,
+)
 
 SHAPES = "https://w3id.org/watchgraph/shapes#"
 _SLUG = "[a-z0-9]+(-[a-z0-9]+)*"
 
+
+
+def _c(name: str, value: Any) -> dict[str, Any]:
+    """One constraint whose name is a Python keyword (`or`, `in`, `class`), for `prop`."""
+    return {name: value}
 
 class _Builder:
     def __init__(self, schema: Schema) -> None:
@@ -116,34 +130,35 @@ def shapes_graph(schema: Schema) -> Any:
                 ends += rt.from_types
             if ends:
                 b.prop(shape, m.rel_predicate[rname], max_count=None, nodeKind=u(SH + "IRI"),
-                       **{"or": [b.node(**{"class": u(m.entity_class[t])}) for t in dict.fromkeys(ends)]})
+                       **_c("or", [b.node(**{"class": u(m.entity_class[t])}) for t in dict.fromkeys(ends)]))
     statuses = [u(v) for v in m.status.values()]
     for name, rt in s.relationships.items():
         specs = {**s.relationship_properties, **rt.properties}
         shape = b.shape(name + "Shape", m.rel_class[name], f"{name.lower()}:.+")
         b.props(shape, specs, m.rel_props[name])
-        ends = [(RDF_SUBJECT, rt.from_types), (RDF_OBJECT, rt.to_types)]
+        sides: list[tuple[str, tuple[str, ...]]] = [(RDF_SUBJECT, rt.from_types),
+                                                    (RDF_OBJECT, rt.to_types)]
         if not rt.directed:
             both = tuple(dict.fromkeys(rt.from_types + rt.to_types))
-            ends = [(RDF_SUBJECT, both), (RDF_OBJECT, both)]
-        for path, types in ends:
+            sides = [(RDF_SUBJECT, both), (RDF_OBJECT, both)]
+        for path, types in sides:
             b.prop(shape, path, min_count=1, nodeKind=u(SH + "IRI"),
-                   **{"or": [b.node(**{"class": u(m.entity_class[t])}) for t in types]})
+                   **_c("or", [b.node(**{"class": u(m.entity_class[t])}) for t in types]))
         b.prop(shape, RDF_PREDICATE, min_count=1, hasValue=u(m.rel_predicate[name]))
-        b.prop(shape, m.has_status, min_count=1, **{"in": statuses})
+        b.prop(shape, m.has_status, min_count=1, **_c("in", statuses))
         for p in (m.valid_from, m.valid_to):
             b.prop(shape, p, datatype=u(XSD_DATE))
-        b.prop(shape, m.qualified, min_count=1, max_count=None, **{"class": u(m.citation)})
+        b.prop(shape, m.qualified, min_count=1, max_count=None, **_c("class", u(m.citation)))
         for p in (m.derived_from, m.disputed_by):
-            b.prop(shape, p, max_count=None, **{"class": u(m.source)})
+            b.prop(shape, p, max_count=None, **_c("class", u(m.source)))
         # a disputed relationship has a disputing source
         b.g.add((shape, u(SH + "or"), b.lst([
             b.node(**{"not": b.node(path=u(m.has_status), hasValue=u(m.status["disputed"]))}),
             b.node(path=u(m.disputed_by), minCount=lit(1))])))
     shape = b.shape("CitationShape", m.citation, None)
     cp = m.citation_props
-    b.prop(shape, cp["source"], min_count=1, **{"class": u(m.source)})
-    b.prop(shape, cp["stance"], min_count=1, **{"in": [u(v) for v in m.stance.values()]})
+    b.prop(shape, cp["source"], min_count=1, **_c("class", u(m.source)))
+    b.prop(shape, cp["stance"], min_count=1, **_c("in", [u(v) for v in m.stance.values()]))
     b.prop(shape, m.position, min_count=1, datatype=u(XSD_INTEGER), minInclusive=lit(1))
     b.props(shape, s.citation_properties, cp, skip=("source", "stance"))
     shape = b.shape("SourceShape", m.source, _SLUG)

@@ -4,10 +4,13 @@ Graph, and our plain terms as pyoxigraph terms."""
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.rdf.mapping import DEFAULT_BASE_IRI, Iris, Lit, Triple, check_base_iri, rdf_map
+from watchgraph.graph.types import Lit
+from watchgraph.rdf import DEFAULT_BASE_IRI
+from watchgraph.rdf.mapping import Iris, Triple, check_base_iri, rdf_map
 from watchgraph.rdf.ntriples import ChunkReader, ntriples_chunks
 from watchgraph.rdf.parts import rdf_parts, rdf_triples
 from watchgraph.rdf.void import DEFAULT_ENDPOINT
@@ -30,7 +33,7 @@ class OxigraphTerms:
 
     def obj(self, o: str | Lit) -> Any:
         if o.__class__ is str:
-            return self.node(o)  # type: ignore[arg-type]
+            return self.node(o)
         if o[1] is None:
             return self.ox.Literal(o[0])
         return self.ox.Literal(o[0], datatype=self.node(o[1]))

@@ -21,13 +21,26 @@ Subjects come out grouped, each one's triples together, so writers can group the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from watchgraph.graph.model import Entity, Relationship, Source
-from watchgraph.rdf.mapping import RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL, \
-    WIKIDATA, XSD_INTEGER, Iris, Lit, RdfMap, Triple, literals, rdf_map, validity_literals
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.graph.types import XSD_INTEGER, Lit
+from watchgraph.rdf.mapping import (
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    WIKIDATA,
+    Iris,
+    RdfMap,
+    Triple,
+    literals,
+    rdf_map,
+    validity_literals,
+)
 
 
 @dataclass
@@ -70,7 +83,9 @@ class _Emitter:
                 add((s, preds[key], WIKIDATA + value))
                 continue
             p = preds[key]
-            for lit in literals(schema.entity_property(e.type, key), value):
+            spec = schema.entity_property(e.type, key)
+            assert spec is not None, key  # the validator admits only declared properties
+            for lit in literals(spec, value):
                 add((s, p, lit))
         # the direct triples, out of this entity (both ways for an undirected type)
         seen: set[tuple[str, str]] = set()
@@ -97,7 +112,8 @@ class _Emitter:
         schema = self.graph.schema
         for key, value in r.properties.items():
             spec = schema.relationship_property(r.type, key)
-            if spec.type == "ref":
+            assert spec is not None, key  # the validator admits only declared properties
+            if spec.kind.is_ref:
                 add((s, preds[key], self.eiri(value)))
             else:
                 for lit in literals(spec, value):
@@ -114,7 +130,7 @@ class _Emitter:
         for c in cits:
             add((s, m.qualified, c))
         cprops = m.citation_props
-        for n, (c, cit) in enumerate(zip(cits, r.citations), 1):
+        for n, (c, cit) in enumerate(zip(cits, r.citations, strict=True), 1):
             add((c, RDF_TYPE, m.citation))
             add((c, cprops["source"], iris.source(cit.source)))
             add((c, cprops["stance"], m.stance[cit.stance]))

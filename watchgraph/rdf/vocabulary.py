@@ -8,11 +8,26 @@ the statuses and stances as SKOS concepts. It is published as part of every expo
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from watchgraph.rdf.mapping import OWL, RDF, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, \
-    RDFS, RDFS_COMMENT, RDFS_LABEL, XSD_DATE, Iris, Lit, RdfMap, Triple, rdf_map
 from watchgraph.graph.schema import Schema
+from watchgraph.graph.types import XSD_DATE, Lit
+from watchgraph.rdf.mapping import (
+    OWL,
+    RDF,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS,
+    RDFS_COMMENT,
+    RDFS_LABEL,
+    Iris,
+    RdfMap,
+    Triple,
+    rdf_map,
+)
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 CONTEXT_URL = "https://w3id.org/watchgraph/context.jsonld"

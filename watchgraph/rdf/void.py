@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from watchgraph.graph.types import XSD_INTEGER, Lit
+from watchgraph.rdf.mapping import RDF_TYPE, VOID, Iris, RdfMap, Triple
 from watchgraph.rdf.triples import TripleCounts
-from watchgraph.rdf.mapping import RDF_TYPE, VOID, XSD_INTEGER, Iris, Lit, RdfMap, Triple
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
 """Where `watchgraph serve` answers by default."""

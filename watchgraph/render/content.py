@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchgraph.graph.describe import facts, format_value, when
 from watchgraph.graph.model import Relationship
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.graph.describe import facts, format_value, when
 
 SAFE_SCHEMES = ("http://", "https://")
 

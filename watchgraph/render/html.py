@@ -10,15 +10,15 @@ there into the DOM as text; the static lists are escaped by Jinja's autoescaping
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from watchgraph.output import atomic_write
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc
+from watchgraph.output import atomic_write
 from watchgraph.render import style
 from watchgraph.render.content import build_content, relationship_words, selection_sources
 from watchgraph.render.layout import canvas_positions
@@ -41,7 +41,7 @@ class Page:
     credit: str = ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(package: str, name: str, inline: bool = True) -> str:
     text = resources.files(package).joinpath(name).read_text("utf-8")
     if inline and ("</script" in text.lower() or "</style" in text.lower() or "<!--" in text):

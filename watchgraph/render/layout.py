@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 Point = tuple[float, float]
 
@@ -44,7 +44,7 @@ def force_layout(ids: Sequence[str], pairs: Sequence[tuple[str, str]], seed: int
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     x0, y0 = min(xs), min(ys)
     span = max(max(xs) - x0, max(ys) - y0) or 1.0
-    return {e: ((x - x0) / span, (y - y0) / span) for e, (x, y) in zip(ids, coords)}
+    return {e: ((x - x0) / span, (y - y0) / span) for e, (x, y) in zip(ids, coords, strict=True)}
 
 
 def canvas_positions(ids: Sequence[str], pairs: Sequence[tuple[str, str]],

@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from watchgraph.errors import UsageError, param
-from watchgraph.output import Written
 from watchgraph.graph.select import Filters, Selection, select
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.output import Written
 from watchgraph.render.html import Page, render_html
 from watchgraph.render.static import Size, render_static
 
@@ -74,7 +74,7 @@ def write(graph: KnowledgeGraph, selection: Selection, targets: dict[str, Path],
 def publish(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
            around: str | None = None, hops: int | None = None,
            path: tuple[str, str] | None = None, max_hops: int | None = None,
-           filters: Filters = Filters(), title: str | None = None, caption: str = "",
+           filters: Filters | None = None, title: str | None = None, caption: str = "",
            credit: str | None = None, width: int | None = None,
            height: int | None = None) -> Written:
     """Publish a selection as one self-contained HTML page (default), an SVG or a PNG.
@@ -91,7 +91,7 @@ def publish(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
         raise UsageError(f"{param('max_hops')} needs {param('path')} A B", param="max_hops")
     size = size_for(fmt, width, height)
     selection = select(graph, around=around, hops=1 if hops is None else hops, path=path,
-                       max_hops=4 if max_hops is None else max_hops, filters=filters)
+                       max_hops=4 if max_hops is None else max_hops, filters=filters or Filters())
     page = Page(title if title is not None else default_title(graph, around, path),
                 caption, DEFAULT_CREDIT if credit is None else credit)
     return write(graph, selection, {fmt: Path(output)}, page, size)[0]

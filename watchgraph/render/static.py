@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
-from watchgraph.output import atomic_write
 from watchgraph.graph.select import Selection
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.output import atomic_write
 from watchgraph.render import style
 from watchgraph.render.content import build_content, selection_sources
 from watchgraph.render.html import Page
@@ -92,7 +93,7 @@ def _wrap(text: str, width_px: float, size: float) -> list[str]:
     return textwrap.wrap(text, per_line) or [""]
 
 
-def draw(graph: KnowledgeGraph, selection: Selection, page: Page, size: Size | None = None) -> "Figure":
+def draw(graph: KnowledgeGraph, selection: Selection, page: Page, size: Size | None = None) -> Figure:
     """The picture as a matplotlib Figure (nothing is written)."""
     from matplotlib.figure import Figure
     from matplotlib.patches import FancyArrowPatch
@@ -218,7 +219,8 @@ def _place(graph: KnowledgeGraph, selection: Selection, aw: float, ah: float, ma
         free = {rid: Box(x, y, w, w, h, h) for rid, (x, y, _t, w, h, _b) in labels.items()}
         remove_overlaps(fixed + list(free.values()), (0, 0, aw, ah), pad=1.0,
                         sweeps=200 if small else 20)
-        labels = {rid: (free[rid].x, free[rid].y, *rest) for rid, (_x, _y, *rest) in labels.items()}
+        labels = {rid: (free[rid].x, free[rid].y, t, w, h, b)
+                  for rid, (_x, _y, t, w, h, b) in labels.items()}
     return nodes, labels
 
 
@@ -295,7 +297,7 @@ def _on_arc(x1: float, y1: float, x2: float, y2: float, rad: float, t: float) ->
     return u * u * x1 + 2 * u * t * cx + t * t * x2, u * u * y1 + 2 * u * t * cy + t * t * y2
 
 
-def _legend(fig: "Figure", graph: KnowledgeGraph, selection: Selection, W: float, H: float,
+def _legend(fig: Figure, graph: KnowledgeGraph, selection: Selection, W: float, H: float,
             margin: float, bottom: float) -> float:
     """Draw the legend rows upward from `bottom`; return the y above them."""
     from matplotlib.lines import Line2D

@@ -7,10 +7,11 @@ sizes by degree, wrapped labels and readable text colours.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from watchgraph.graph.model import Relationship
 from watchgraph.graph.schema import Schema
@@ -78,7 +79,7 @@ def degrees(entities: Iterable[str], rels: Iterable[Relationship]) -> Counter[st
 
 def node_size(degree: int) -> float:
     """The radius (vis-network `size`) of a node with this many relationships shown."""
-    return min(12.0 + 5.0 * degree ** 0.5, 42.0)
+    return min(12.0 + 5.0 * math.sqrt(degree), 42.0)
 
 
 def font_size(degree: int, shape: str) -> int:

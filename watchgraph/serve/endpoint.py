@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
-from watchgraph.rdf.mapping import Iris, check_base_iri
-from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.errors import DataError
+from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders import inputs
+from watchgraph.rdf.mapping import Iris, check_base_iri
 from watchgraph.serve import server
 from watchgraph.serve.server import ServerOptions
 from watchgraph.serve.store import StoreInfo, default_store_dir, ensure_store, store_key
+
 
 def input_files(data: Sequence[str | Path], bundled: bool) -> list[Path] | None:
     """Every file the graph is read from, or None when a path does not exist (the loader

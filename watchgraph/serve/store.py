@@ -13,14 +13,14 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Sequence
 
-from watchgraph.rdf.mapping import Iris
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders.inputs import cache_dir, fingerprint
+from watchgraph.rdf.mapping import Iris
 
 _READY = "ready"  # written into a store folder once its build has finished
 
