@@ -18,7 +18,7 @@ def test_every_relationship_is_cited_by_a_known_source(bundled: KnowledgeGraph) 
         assert rel.citations, rel.id
         for c in rel.citations:
             assert c.source in bundled.sources, rel.id
-            assert c.note and c.locator, rel.id
+            assert c.note and c.quote, rel.id
 
 
 def test_every_endpoint_exists_and_every_source_is_used(bundled: KnowledgeGraph) -> None:
