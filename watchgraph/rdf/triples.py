@@ -1,11 +1,12 @@
 """The graph as RDF triples: entities, relationships (twice), citations with PROV, sources.
 
-Each relationship appears twice:
+A claim is asserted only as strongly as its source states it. Every relationship is
+a relationship resource; a `confirmed` or `reported` one also appears as a direct triple:
 
-- as a direct triple between its endpoints (`<agency/nypd> wg:uses <product/x>`; an
+- the direct triple between its endpoints (`<agency/nypd> wg:uses <product/x>`; an
   undirected type in both directions), so that plain graph patterns and property paths
-  work;
-- as a relationship resource (`a wg:Relationship, wg:USES`) with `rdf:subject`,
+  work; it is never written for an `alleged`, `disputed` or `denied` claim (ASSERTED);
+- the relationship resource (`a wg:Relationship, wg:USES`) with `rdf:subject`,
   `rdf:predicate` and `rdf:object` pointing at that direct triple, its `wg:status`, dates,
   amounts and ranges, and its citations.
 
@@ -41,6 +42,9 @@ from watchgraph.rdf.mapping import (
     rdf_map,
     validity_literals,
 )
+
+ASSERTED = frozenset({"confirmed", "reported"})
+"""The statuses whose claims are written as plain (direct) triples."""
 
 
 @dataclass
@@ -91,9 +95,10 @@ class _Emitter:
         seen: set[tuple[str, str]] = set()
         outgoing, into = self.graph.relationships_of(e.id)
         for r in outgoing:
-            seen.add((m.rel_predicate[r.type], r.target))
+            if r.status in ASSERTED:
+                seen.add((m.rel_predicate[r.type], r.target))
         for r in into:
-            if not schema.relationships[r.type].directed:
+            if r.status in ASSERTED and not schema.relationships[r.type].directed:
                 seen.add((m.rel_predicate[r.type], r.source))
         for p, other in sorted(seen):
             counts.direct[p] += 1

@@ -26,7 +26,10 @@ def void_triples(m: RdfMap, iris: Iris, counts: TripleCounts, endpoint: str,
     yield d, dct + "title", Lit("watchgraph")
     yield d, dct + "description", Lit(
         "Law-enforcement agencies, surveillance vendors, their products, and the contracts and "
-        "data flows between them, with the evidence (sources, stance, status) for every relationship.")
+        "data flows between them, with the evidence (sources, stance, status) for every relationship. "
+        "Every relationship is a wg:Relationship resource with its wg:status and citations; only "
+        "confirmed and reported ones are also asserted as a direct triple between their "
+        "endpoints, so alleged, disputed and denied claims never read as plain facts.")
     yield d, VOID + "uriSpace", Lit(iris.base)
     yield d, VOID + "triples", Lit(str(counts.triples), XSD_INTEGER)
     yield d, VOID + "entities", Lit(str(sum(n for c, n in counts.classes.items()
