@@ -54,16 +54,19 @@ relationships:
     citations:
       - source: s1
         locator: para 1
+        quote: the emails show a trial
         note: Emails show a trial.
       - source: s1
         stance: disputes
         locator: para 4
+        quote: we never used it
         note: The department denied it.
   - type: DEVELOPS
     from: clearview ai
     to: Clearview AI app
     status: reported
-    citations: [{source: s1, locator: para 2, note: The company makes the app.}]
+    citations: [{source: s1, locator: para 2, quote: the company makes the app,
+                 note: The company makes the app.}]
 """
 
 

@@ -20,7 +20,9 @@ New York City Police Department
 relationships (1)
   New York City Police Department -[USES]-> Clearview AI app  [disputed; 2018-12 to 2019-03; mode: trial; searches: 500 to 1,000]
       [1] para 1: Emails show a trial.
+          "the emails show a trial"
       [1] disputes, para 4: The department denied it.
+          "we never used it"
 
 sources
   [1] A paper, "A story" (2020-05)
@@ -32,9 +34,12 @@ New York City Police Department to Clearview AI: 1 shortest connection, 2 hops
 1. New York City Police Department / Clearview AI app / Clearview AI
    New York City Police Department -[USES]-> Clearview AI app  [disputed; 2018-12 to 2019-03; mode: trial; searches: 500 to 1,000]
        [1] para 1: Emails show a trial.
+           "the emails show a trial"
        [1] disputes, para 4: The department denied it.
+           "we never used it"
    Clearview AI app <-[DEVELOPS]- Clearview AI  [reported]
        [1] para 2: The company makes the app.
+           "the company makes the app"
 
 sources
   [1] A paper, "A story" (2020-05)
@@ -121,8 +126,10 @@ def test_export_json(runner: CliRunner, small: Path, tmp_path: Path) -> None:
         "id": "uses:agency:nypd:product:clearview-app", "type": "USES", "source": "agency:nypd",
         "target": "product:clearview-app", "status": "disputed",
         "citations": [
-            {"source": "s1", "stance": "supports", "locator": "para 1", "note": "Emails show a trial."},
-            {"source": "s1", "stance": "disputes", "locator": "para 4", "note": "The department denied it."},
+            {"source": "s1", "stance": "supports", "locator": "para 1", "note": "Emails show a trial.",
+             "quote": "the emails show a trial"},
+            {"source": "s1", "stance": "disputes", "locator": "para 4", "note": "The department denied it.",
+             "quote": "we never used it"},
         ],
         "mode": "trial", "start": "2018-12", "end": "2019-03", "searchesMin": 500, "searchesMax": 1000,
     }
@@ -146,7 +153,7 @@ def test_build_writes_out(runner: CliRunner, small: Path, tmp_path: Path) -> Non
     code, out, _ = run(runner, "build", "-o", str(tmp_path / "out"), "--no-bundled", "--data", str(small))
     assert code == 0
     assert out.endswith(f"sources: 1\n\nwrote {tmp_path / 'out' / 'graph.json'}: 3 nodes, 2 edges, "
-                        f"1 source\nwrote {tmp_path / 'out' / 'graph.ttl'}: 582 triples\n"
+                        f"1 source\nwrote {tmp_path / 'out' / 'graph.ttl'}: 581 triples\n"
                         f"wrote {tmp_path / 'out' / 'neo4j-import'}: 4 nodes, 2 relationships, "
                         "8 files\n")
     assert (tmp_path / "out" / "graph.json").is_file()

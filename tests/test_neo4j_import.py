@@ -39,7 +39,8 @@ USES_HEADER = (":START_ID(Entity),:END_ID(Entity),:TYPE,id:string,status:string,
                "identifications:long,wgDatasets:string[]\n")
 USES_ROW = ('"agency:nypd","product:clearview-app",USES,"uses:agency:nypd:product:clearview-app",'
             '"disputed","s1","s1","s1","2018-12-01","2019-03-31","s1\x1fs1","supports\x1fdisputes",'
-            '"para 1\x1fpara 4","Emails show a trial.\x1fThe department denied it.","\x1f",,'
+            '"para 1\x1fpara 4","Emails show a trial.\x1fThe department denied it.",'
+            '"the emails show a trial\x1fwe never used it",,'
             '"2018-12","2019-03",,,"trial",500,1000,,,,,,"watchgraph"\n')
 ARGS = ["--array-delimiter=U+001F", "--nodes=nodes-Agency.csv", "--nodes=nodes-Company.csv",
         "--nodes=nodes-Product.csv", "--nodes=nodes-Source.csv",
@@ -64,8 +65,8 @@ def test_bundle_files_headers_and_command(runner: CliRunner, small: Path, tmp_pa
     cypher = (out / "after-import.cypher").read_text("utf-8").splitlines()
     assert cypher[0] == ("CREATE CONSTRAINT `wg_Agency_id` IF NOT EXISTS FOR (n:`Agency`) "
                          "REQUIRE n.id IS UNIQUE;")
-    assert ("MATCH ()-[r:`DEVELOPS`]->() WHERE r.wgDatasets IS NOT NULL AND r.citationQuotes IS "
-            "NULL SET r.citationQuotes = [c IN r.citationSources | ''];") in cypher
+    assert ("MATCH ()-[r:`DEVELOPS`]->() WHERE r.wgDatasets IS NOT NULL AND r.disputedBy IS "
+            "NULL SET r.disputedBy = [];") in cypher
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle", "small.yaml"]  # no temp folder
 
 

@@ -22,7 +22,7 @@ from watchgraph.cli import cli
 from watchgraph.exporters.json import graph_dict
 from watchgraph.exporters.rdf import FORMATS, SUFFIXES
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.rdf.mapping import Iris
+from watchgraph.rdf.mapping import Iris, rdf_map
 from watchgraph.rdf.shacl import shapes_graph
 from watchgraph.rdf.store import to_rdflib
 from watchgraph.rdf.vocabulary import jsonld_context
@@ -115,24 +115,36 @@ def test_the_shapes_catch_mistakes(change: str, bundled: KnowledgeGraph) -> None
     assert not conforms
 
 
-def test_each_relationship_appears_twice_with_its_evidence(reference: rdflib.Graph) -> None:
+def test_each_relationship_is_a_resource_and_a_plain_fact_only_when_it_is_one(
+        reference: rdflib.Graph, bundled: KnowledgeGraph) -> None:
     g = reference
     nypd, app = ID["agency/nypd"], ID["product/clearview-app"]
     rel = ID["rel/uses/agency/nypd/product/clearview-app/after-trial"]
-    assert (nypd, WG.uses, app) in g
     assert set(g.objects(rel, rdflib.RDF.type)) == {WG.Relationship, WG.USES}
     assert (g.value(rel, rdflib.RDF.subject), g.value(rel, rdflib.RDF.predicate),
             g.value(rel, rdflib.RDF.object)) == (nypd, WG.uses, app)
     assert g.value(rel, WG.status) == WG.Disputed
     assert g.value(rel, SDO.startDate) == rdflib.Literal("2019-03", datatype=rdflib.XSD.gYearMonth)
-    assert g.value(rel, WG.validTo) == rdflib.Literal("2020-02-29", datatype=rdflib.XSD.date)
+    assert g.value(rel, WG.validFrom) == rdflib.Literal("2019-03-01", datatype=rdflib.XSD.date)
+    assert g.value(rel, WG.validTo) is None  # the article gives no end
     citations = sorted(g.objects(rel, PROV.qualifiedInfluence), key=lambda c: int(g.value(c, SDO.position)))
     source = ID["source/nypd-clearview-emails"]
     assert [(g.value(c, PROV.entity), g.value(c, PROV.hadRole), str(g.value(c, WG.locator)))
-            for c in citations] == [(source, WG.Supports, "para 5"), (source, WG.Supports, "para 8"),
-                                    (source, WG.Supports, "para 11"), (source, WG.Disputes, "para 8")]
+            for c in citations] == [(source, WG.Supports, "para 2"), (source, WG.Supports, "para 4"),
+                                    (source, WG.Supports, "para 7"), (source, WG.Disputes, "para 4")]
+    assert all(g.value(c, WG.quote) for c in citations)
     assert (rel, PROV.wasDerivedFrom, source) in g and (rel, WG.disputedBy, source) in g
+    # the trial is confirmed: a plain fact too
+    assert (nypd, WG.uses, app) in g
     assert (ID["agency/nypd-fis"], rdflib.URIRef("http://www.w3.org/ns/org#subOrganizationOf"), nypd) in g
+    # no alleged, disputed or denied claim is asserted as a plain triple; every other one is
+    m = rdf_map(bundled.schema)
+    for r in bundled.relationships():
+        direct = (ID[r.source.replace(":", "/", 1)], rdflib.URIRef(m.rel_predicate[r.type]),
+                  ID[r.target.replace(":", "/", 1)])
+        plain_elsewhere = any(o.status in ("confirmed", "reported") for o in bundled.relationships(r.type)
+                              if (o.source, o.target) == (r.source, r.target))
+        assert (direct in g) == plain_elsewhere, r.id
 
 
 def test_the_vocabulary_and_void_are_part_of_the_export(reference: rdflib.Graph,
@@ -173,7 +185,7 @@ def test_base_iri(runner: CliRunner, small: Path, tmp_path: Path) -> None:
 def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--no-bundled", "--data", str(small)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 582 triples\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 581 triples\n", "")
     text = out.read_text("utf-8")
     assert "@prefix schema: <http://schema.org/> .\n" in text
     assert "\n<agency/nypd> a wg:Agency , schema:GovernmentOrganization ;\n" in text
@@ -186,8 +198,8 @@ def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     assert doc["@context"] == jsonld_context(api.load([small], bundled=False, show_progress=False).schema,
                                              Iris())
     nypd = next(n for n in doc["@graph"] if n["@id"] == "agency:nypd")
-    assert (nypd["name"], nypd["alternateName"], nypd["uses"]) == (
-        "New York City Police Department", ["NYPD"], "product:clearview-app")
+    assert (nypd["name"], nypd["alternateName"]) == ("New York City Police Department", ["NYPD"])
+    assert "uses" not in nypd  # the use is disputed: a resource, never a plain fact
 
 
 def test_the_published_context_is_current(bundled: KnowledgeGraph) -> None:

@@ -152,3 +152,19 @@ def test_screenshots_at_phone_and_desktop_width(open_page: Any, pages: dict) -> 
         stat = ImageStat.Stat(Image.open(io.BytesIO(canvas)).convert("L"))
         assert stat.var[0] > 100, f"the network canvas looks blank at {width} px"
         assert loaded.errors == []
+
+
+def test_a_relationship_tooltip_leads_with_its_status(open_page: Any, bundled: KnowledgeGraph,
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "nypd.html"
+    api.render(bundled, out, around="NYPD")
+    disputed = next(r for r in bundled.relationships() if r.status == "disputed"
+                    and "agency:nypd" in (r.source, r.target))
+    page = open_page(out).page
+    page.evaluate("""(id) => window.watchgraph.network.body.emitter.emit("click",
+                     {nodes: [], edges: [id], pointer: {DOM: {x: 20, y: 20}}})""", disputed.id)
+    tip = page.locator("#wg-tip")
+    tip.wait_for(state="visible")
+    first = tip.locator("p.tip-status").inner_text()
+    assert first.lower() == "disputed: " + bundled.schema.statuses["disputed"].lower()
+    assert tip.inner_text().lower().index("disputed") < tip.inner_text().index("→")

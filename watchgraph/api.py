@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from watchgraph.errors import Problem
 from watchgraph.exporters.registry import exporter_class, exporter_names
 from watchgraph.graph.select import Filters, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
@@ -32,8 +33,9 @@ ExportResult = Written
 
 
 def graph_from_dataset(ds: Dataset) -> KnowledgeGraph:
-    """A KnowledgeGraph holding a validated dataset's records."""
+    """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
     graph = KnowledgeGraph()
+    graph.warnings = list(ds.warnings)
     for s in ds.sources.values():
         graph.add_source(s)
     for e in ds.entities.values():
@@ -44,12 +46,15 @@ def graph_from_dataset(ds: Dataset) -> KnowledgeGraph:
 
 
 def load(data: Sequence[str | Path] = (), bundled: bool = True,
-         show_progress: bool = True) -> KnowledgeGraph:
+         show_progress: bool = True, strict: bool = False) -> KnowledgeGraph:
     """Load, validate and build the graph from the bundled dataset and/or `data` paths.
 
-    Raises DataError with every problem found.
+    Raises DataError with every problem found; what does not stop loading (a citation
+    without a quote in a user's file) is in the graph's `warnings`, and an error with
+    `strict`.
     """
-    return graph_from_dataset(load_dataset(data, bundled=bundled, show_progress=show_progress))
+    return graph_from_dataset(load_dataset(data, bundled=bundled, show_progress=show_progress,
+                                           strict=strict))
 
 
 @dataclass
@@ -60,6 +65,7 @@ class Validation:
     sources: int
     entities: int
     relationships: int
+    warnings: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:
         from watchgraph import report
@@ -67,10 +73,13 @@ class Validation:
         return report.validation_text(self.files, self.sources, self.entities, self.relationships)
 
 
-def validate(data: Sequence[str | Path] = (), bundled: bool = True) -> Validation:
-    """Validate the data; raises DataError listing every problem, else returns the counts."""
-    ds = load_dataset(data, bundled=bundled)
-    return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships))
+def validate(data: Sequence[str | Path] = (), bundled: bool = True,
+             strict: bool = False) -> Validation:
+    """Validate the data; raises DataError listing every problem, else returns the counts
+    and the warnings (errors with `strict`)."""
+    ds = load_dataset(data, bundled=bundled, strict=strict)
+    return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships),
+                      ds.warnings)
 
 
 def stats(graph: KnowledgeGraph) -> Stats:
@@ -83,11 +92,14 @@ def show(graph: KnowledgeGraph, name: str) -> EntityCard:
     return EntityCard.of(graph, graph.resolve(name).id)
 
 
-def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4) -> PathResult:
+def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4,
+         include_denied: bool = False) -> PathResult:
     """The shortest connections between two entities named by id, name or alias, each hop
-    with every relationship joining its two ends."""
+    with every relationship joining its two ends; a claim that is only denied joins
+    nothing unless `include_denied`."""
     start, end = graph.resolve(a), graph.resolve(b)
-    return PathResult(graph, start, end, shortest_paths(graph, start.id, end.id, max_hops=max_hops))
+    return PathResult(graph, start, end, shortest_paths(graph, start.id, end.id, max_hops=max_hops,
+                                                        include_denied=include_denied))
 
 
 def export(graph: KnowledgeGraph, target: str, **options: Any) -> Written:
@@ -212,14 +224,15 @@ def render(graph: KnowledgeGraph, output: str | Path, *, fmt: str | None = None,
            path: tuple[str, str] | None = None, max_hops: int | None = None,
            filters: Filters | None = None, title: str | None = None, caption: str = "",
            credit: str | None = None, width: int | None = None,
-           height: int | None = None) -> Written:
+           height: int | None = None, include_denied: bool = False) -> Written:
     """Publish a selection as a self-contained HTML page, an SVG or a PNG (see
     render.publish.publish)."""
     from watchgraph.render import publish
 
     return publish.publish(graph, output, fmt=fmt, around=around, hops=hops, path=path,
                            max_hops=max_hops, filters=filters, title=title, caption=caption,
-                           credit=credit, width=width, height=height)
+                           credit=credit, width=width, height=height,
+                           include_denied=include_denied)
 
 
 def render_inline(graph: KnowledgeGraph, **options: Any) -> Any:

@@ -66,17 +66,34 @@ def data_options(fn: F) -> F:
     @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
                   metavar="PATH", help="A data file or folder to add (repeatable).")
     @click.option("--no-bundled", is_flag=True, help="Leave out the bundled dataset.")
+    @click.option("--strict", is_flag=True,
+                  help="Treat warnings about the data (a citation without a quote) as errors.")
     @functools.wraps(fn)
-    def wrapper(*args: Any, data: tuple[Path, ...], no_bundled: bool, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, data: tuple[Path, ...], no_bundled: bool, strict: bool,
+                **kwargs: Any) -> Any:
+        click.get_current_context().meta[STRICT] = strict
         return fn(*args, data=data, bundled=not no_bundled, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
+STRICT = "watchgraph.strict"  # the context's meta key: the command's --strict
+
+
+def _strict() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(STRICT))
+
+
 def _graph(data: tuple[Path, ...], bundled: bool) -> KnowledgeGraph:
     from watchgraph import api
 
-    return api.load(data, bundled=bundled)
+    graph = api.load(data, bundled=bundled, strict=_strict())
+    if graph.warnings:
+        n = len(graph.warnings)
+        click.echo(f"warning: {n} problem{'s' if n > 1 else ''} in the data that do not stop "
+                   "it loading; `watchgraph validate` lists them", err=True)
+    return graph
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +108,10 @@ def validate(data: tuple[Path, ...], bundled: bool) -> None:
     """Check the data against the schema; list every problem with its file and line."""
     from watchgraph import api
 
-    click.echo(str(api.validate(data, bundled=bundled)))
+    result = api.validate(data, bundled=bundled, strict=_strict())
+    for problem in result.warnings:
+        click.echo("warning: " + problem.text(flag), err=True)
+    click.echo(str(result))
 
 
 def format_option(fn: F) -> F:
@@ -133,12 +153,16 @@ def show(name: str, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
 @click.argument("b")
 @click.option("--max-hops", type=click.IntRange(min=1), default=4, show_default=True,
               help="The longest connection to look for.")
+@click.option("--include-denied", is_flag=True,
+              help="Let claims that are only denied join entities too.")
 @data_options
-def path(a: str, b: str, max_hops: int, data: tuple[Path, ...], bundled: bool) -> None:
+def path(a: str, b: str, max_hops: int, include_denied: bool, data: tuple[Path, ...],
+         bundled: bool) -> None:
     """The shortest connections between two entities, each hop with its sources."""
     from watchgraph import api, report
 
-    click.echo(report.paths_text(api.path(_graph(data, bundled), a, b, max_hops=max_hops)))
+    click.echo(report.paths_text(api.path(_graph(data, bundled), a, b, max_hops=max_hops,
+                                          include_denied=include_denied)))
 
 
 class ExportGroup(Group):
@@ -314,6 +338,8 @@ def cypher(text: str, params: tuple[str, ...], engine: str, uri: str | None, use
               help="Only the shortest connections between two entities.")
 @click.option("--max-hops", type=click.IntRange(min=1), default=None,
               help="The longest connection --path looks for  [default: 4]")
+@click.option("--include-denied", is_flag=True,
+              help="Let claims that are only denied join the entities along --path.")
 @click.option("--entity-type", "entity_types", multiple=True, metavar="TYPE",
               help="Keep only entities of this type (repeatable).")
 @click.option("--relationship-type", "relationship_types", multiple=True, metavar="TYPE",
@@ -332,7 +358,8 @@ def cypher(text: str, params: tuple[str, ...], engine: str, uri: str | None, use
 @click.option("--height", type=int, default=None, help="Picture height in pixels (svg, png).")
 @data_options
 def render(output: Path | None, fmt: str | None, around: str | None, hops: int | None,
-           path: tuple[str, str] | None, max_hops: int | None, entity_types: tuple[str, ...],
+           path: tuple[str, str] | None, max_hops: int | None, include_denied: bool,
+           entity_types: tuple[str, ...],
            relationship_types: tuple[str, ...], statuses: tuple[str, ...],
            sources: tuple[str, ...], as_of: str | None, since: str | None, until: str | None,
            title: str | None, caption: str, credit: str | None, width: int | None,
@@ -345,7 +372,8 @@ def render(output: Path | None, fmt: str | None, around: str | None, hops: int |
     output = output or Path(f"graph.{fmt or 'html'}")
     result = api.render(_graph(data, bundled), output, fmt=fmt, around=around, hops=hops,
                         path=path, max_hops=max_hops, filters=filters, title=title,
-                        caption=caption, credit=credit, width=width, height=height)
+                        caption=caption, credit=credit, width=width, height=height,
+                        include_denied=include_denied)
     click.echo(report.export_text(result))
 
 

@@ -52,6 +52,8 @@ def relationship_lines(graph: KnowledgeGraph, rel: Relationship, left: str, numb
         where = ", ".join(w for w in (c.stance if c.stance != "supports" else "", c.locator or "") if w)
         text = f"{where}: {c.note}" if where and c.note else where or c.note or ""
         lines.append(f"{indent}    [{numbers(c.source)}] {text}".rstrip())
+        if c.quote:
+            lines.append(f'{indent}        "{c.quote}"')
     return lines
 
 

@@ -31,18 +31,24 @@ class NoPathError(WatchgraphError):
     """Two entities that are not connected within the hop limit."""
 
 
-def _undirected(graph: KnowledgeGraph) -> nx.Graph:
+def _undirected(graph: KnowledgeGraph, include_denied: bool = True) -> nx.Graph:
     import networkx
 
-    return networkx.Graph(graph.nx.to_undirected(as_view=True))
+    if include_denied:
+        return networkx.Graph(graph.nx.to_undirected(as_view=True))
+    g = networkx.Graph()
+    g.add_nodes_from(graph.nx.nodes)
+    g.add_edges_from((r.source, r.target) for r in graph.relationships() if r.status != "denied")
+    return g
 
 
 def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
-                   limit: int = 10) -> list[list[Hop]]:
+                   limit: int = 10, include_denied: bool = False) -> list[list[Hop]]:
     """The shortest connections between two entities (ids), in either direction.
 
-    Returns up to `limit` paths of equal length, each a list of hops. Raises NoPathError
-    when the two are not connected within `max_hops`.
+    Returns up to `limit` paths of equal length, each a list of hops. A claim that is
+    only denied joins nothing unless `include_denied`. Raises NoPathError when the two are
+    not connected within `max_hops`.
     """
     if max_hops < 1:
         raise UsageError(f"{param('max_hops')} must be at least 1", param="max_hops")
@@ -50,7 +56,7 @@ def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
         raise UsageError("the two entities are the same; name two different ones")
     import networkx
 
-    g = _undirected(graph)
+    g = _undirected(graph, include_denied)
     try:
         node_paths = list(islice(networkx.all_shortest_paths(g, a, b), limit))
     except networkx.NetworkXNoPath:
@@ -60,12 +66,15 @@ def shortest_paths(graph: KnowledgeGraph, a: str, b: str, max_hops: int = 4,
         raise NoPathError(f"no connection between {ea} and {eb} within {max_hops} hops; "
                           f"raise {param('max_hops')} or check the names")
     node_paths.sort(key=lambda p: [graph.entity(n).name for n in p])
-    return [[_hop(graph, u, v) for u, v in zip(p, p[1:], strict=False)] for p in node_paths]
+    return [[_hop(graph, u, v, include_denied) for u, v in zip(p, p[1:], strict=False)]
+            for p in node_paths]
 
 
-def _hop(graph: KnowledgeGraph, u: str, v: str) -> Hop:
+def _hop(graph: KnowledgeGraph, u: str, v: str, include_denied: bool) -> Hop:
     rels = [d["rel"] for d in graph.nx.get_edge_data(u, v, default={}).values()]
     rels += [d["rel"] for d in graph.nx.get_edge_data(v, u, default={}).values()]
+    if not include_denied:
+        rels = [r for r in rels if r.status != "denied"]
     rels.sort(key=lambda r: r.id)
     return Hop(u, v, tuple(rels))
 
@@ -224,9 +233,10 @@ def induced(graph: KnowledgeGraph, ids: Iterable[str]) -> Selection:
 
 def select(graph: KnowledgeGraph, around: str | None = None, hops: int = 1,
            path: tuple[str, str] | None = None, max_hops: int = 4,
-           filters: Filters = Filters()) -> Selection:
+           filters: Filters | None = None, include_denied: bool = False) -> Selection:
     """A selection: the whole graph, the ego network `around` an entity within `hops`, or the
-    shortest connections along a `path` between two entities; always within the filters.
+    shortest connections along a `path` between two entities (denied claims left out unless
+    `include_denied`); always within the filters.
 
     Entities are named by id, name or alias; the named ones stay even when a filter would
     leave them out. Raises UsageError for bad options or an empty selection, NotFoundError
@@ -235,13 +245,14 @@ def select(graph: KnowledgeGraph, around: str | None = None, hops: int = 1,
     if around is not None and path is not None:
         raise UsageError(f"{param('around')} and {param('path')} cannot be combined; use one of them",
                          param="around")
-    filters = checked_filters(graph, filters)
+    filters = checked_filters(graph, filters or Filters())
     anchors = [graph.resolve(n).id for n in ([around] if around is not None else list(path or ()))]
     g = filtered(graph, filters, keep=anchors) if filters.active() else graph
     if around is not None:
         chosen = induced(g, ego(g, anchors[0], hops))
     elif path is not None:
-        paths = shortest_paths(g, anchors[0], anchors[1], max_hops=max_hops)
+        paths = shortest_paths(g, anchors[0], anchors[1], max_hops=max_hops,
+                               include_denied=include_denied)
         ids = {x for p in paths for h in p for x in (h.start, h.end)}
         rel_ids = {r.id for p in paths for h in p for r in h.relationships}
         chosen = Selection(tuple(e.id for e in g.entities() if e.id in ids),

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from watchgraph.errors import NotFoundError
+from watchgraph.errors import NotFoundError, Problem
 from watchgraph.graph.identity import AliasIndex
 from watchgraph.graph.model import Entity, Relationship, Source
 from watchgraph.graph.schema import Schema, load_schema
@@ -31,6 +31,7 @@ class KnowledgeGraph:
         self.sources: dict[str, Source] = {}
         self.index = AliasIndex()
         self._rels: dict[str, Relationship] = {}
+        self.warnings: list[Problem] = []  # what loading noted without stopping
 
     # -- building -------------------------------------------------------------
 

@@ -34,6 +34,12 @@ class Dataset:
     relationships: dict[str, Relationship] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     index: AliasIndex = field(default_factory=AliasIndex)
+    warnings: list[Problem] = field(default_factory=list)
+    """What does not stop the data loading (a citation without a quote, in a user's file)."""
+
+
+QUOTE_WORDS = 15
+"""The longest quote, in words: a few words to find the passage by, never a paragraph."""
 
 
 def _a(word: str) -> str:
@@ -80,6 +86,7 @@ class Validator:
         self.ds = dataset
         self.problems: list[Problem] = []
         self.file = ""
+        self.require_quotes = False  # set per file: the bundled dataset, or strict checking
         self._where: dict[str, str] = {}
 
     def problem(self, path: Path_, message: str, hint: str = "") -> None:
@@ -269,6 +276,9 @@ class Validator:
             if date_bounds(props["end"])[1] < date_bounds(props["start"])[0]:
                 self.problem((*path, "end"), f"end {props['end']} is before start {props['start']}",
                              "check the two dates, or swap them")
+        if status == "denied" and citations and "disputes" not in {c.stance for c in citations}:
+            self.problem((*path, "status"), f"a denied {rtype} needs a citation with stance: "
+                         "disputes (the denial)", "cite the denial, or change the status")
         if status == "disputed" and citations:
             stances = {c.stance for c in citations}
             if stances != {"supports", "disputes"}:
@@ -324,6 +334,24 @@ class Validator:
                 self.problem((*cpath, "source"), f"citation to unknown source {sid!r}{hint}",
                              "define it under `sources:` or use an existing source id")
                 continue
-            if sid is not None:
-                out.append(Citation(**props))
+            if sid is None:
+                continue
+            quote = props.get("quote")
+            if quote is None:
+                self.missing_quote(cpath)
+            elif len(quote.split()) > QUOTE_WORDS:
+                self.problem((*cpath, "quote"), f"the quote has {len(quote.split())} words; keep "
+                             f"it to {QUOTE_WORDS} or fewer", "quote the few words that decide the "
+                             "claim and say the rest in the note, in our own words")
+            out.append(Citation(**props))
         return tuple(out)
+
+    def missing_quote(self, path: Path_) -> None:
+        """A citation without a quote: an error where quotes are required (the bundled
+        dataset, or strict checking), else a warning."""
+        message = "the citation has no quote"
+        hint = "add `quote:` with a few words, verbatim, that a reader can find in the source"
+        if self.require_quotes:
+            self.problem(path, message, hint)
+        else:
+            self.ds.warnings.append(Problem(self.file, message, hint, path))

@@ -9,27 +9,30 @@ from pathlib import Path
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
 from watchgraph.graph.validate import Dataset, Validator
-from watchgraph.loaders.inputs import input_files, read_documents
+from watchgraph.loaders.inputs import BUNDLED_DISPLAY, input_files, read_documents
 from watchgraph.loaders.registry import loader_for
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
 
 
 def load_dataset(paths: Sequence[str | Path] = (), bundled: bool = True,
-                 schema: Schema | None = None, show_progress: bool = True) -> Dataset:
+                 schema: Schema | None = None, show_progress: bool = True,
+                 strict: bool = False) -> Dataset:
     """Load and validate the bundled dataset and/or the given files and folders.
 
     Raises DataError listing every problem (located by file and line) when anything is
-    wrong; returns the records otherwise.
+    wrong; returns the records otherwise, with warnings (located likewise) for what does
+    not stop loading. `strict` makes those warnings errors; the bundled dataset is always
+    checked strictly.
     """
     # Loading makes millions of small objects that all live on: collecting them midway
     # costs a third of the time and frees nothing.
     with paused_gc():
-        return _load_dataset(paths, bundled, schema or load_schema(), show_progress)
+        return _load_dataset(paths, bundled, schema or load_schema(), show_progress, strict)
 
 
 def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
-                  show_progress: bool) -> Dataset:
+                  show_progress: bool, strict: bool) -> Dataset:
     files = input_files(paths, bundled)
     ds = Dataset(files=[d for _, d in files])
     checker = Validator(schema, ds)
@@ -49,16 +52,18 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
                 checker.entity(rpath, raw)
         for _path, display, sections in docs:
             checker.file = display
+            checker.require_quotes = strict or display.startswith(BUNDLED_DISPLAY)
             for rpath, raw in (sections or {}).get("relationships", ()):
                 checker.relationship(rpath, raw)
             advance()
     problems += checker.problems
-    if problems:
-        by_file = {display: path for path, display in files}
-        for display in dict.fromkeys(p.file for p in problems):
+    by_file = {display: path for path, display in files}
+    for found in (problems, ds.warnings):
+        for display in dict.fromkeys(p.file for p in found):
             if display in by_file:
                 path = by_file[display]
-                loader_for(path).locate(path, [p for p in problems if p.file == display])
-        problems.sort(key=lambda p: (p.file, p.line or 0))
+                loader_for(path).locate(path, [p for p in found if p.file == display])
+        found.sort(key=lambda p: (p.file, p.line or 0))
+    if problems:
         raise DataError(problems)
     return ds

@@ -76,7 +76,7 @@ def publish(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
            path: tuple[str, str] | None = None, max_hops: int | None = None,
            filters: Filters | None = None, title: str | None = None, caption: str = "",
            credit: str | None = None, width: int | None = None,
-           height: int | None = None) -> Written:
+           height: int | None = None, include_denied: bool = False) -> Written:
     """Publish a selection as one self-contained HTML page (default), an SVG or a PNG.
 
     The selection is the whole graph, the entities within `hops` `around` one, or the
@@ -91,7 +91,8 @@ def publish(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
         raise UsageError(f"{param('max_hops')} needs {param('path')} A B", param="max_hops")
     size = size_for(fmt, width, height)
     selection = select(graph, around=around, hops=1 if hops is None else hops, path=path,
-                       max_hops=4 if max_hops is None else max_hops, filters=filters or Filters())
+                       max_hops=4 if max_hops is None else max_hops, filters=filters or Filters(),
+                       include_denied=include_denied)
     page = Page(title if title is not None else default_title(graph, around, path),
                 caption, DEFAULT_CREDIT if credit is None else credit)
     return write(graph, selection, {fmt: Path(output)}, page, size)[0]

@@ -66,12 +66,15 @@
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", hide);
     tip.appendChild(close);
+    if (info.type) {  // a relationship: its status first, as strong as its sources say
+      tip.appendChild(el("p", "tip-status status-" + info.status,
+                         info.status + ": " + (details.words.statuses[info.status] || "")));
+    }
     tip.appendChild(el("h3", "", info.title));
     var dl = el("dl");
     var rows = info.rows;
     if (info.type) {
-      rows = [["type", details.words.types[info.type] + " (" + info.type + ")"],
-              ["status", info.status + ": " + (details.words.statuses[info.status] || "")]].concat(rows);
+      rows = [["type", details.words.types[info.type] + " (" + info.type + ")"]].concat(rows);
     }
     rows.forEach(function (row) {
       dl.appendChild(el("dt", "", row[0]));
