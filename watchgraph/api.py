@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from watchgraph.errors import Problem
 from watchgraph.exporters.registry import exporter_class, exporter_names
+from watchgraph.graph.schema import Schema
 from watchgraph.graph.select import Filters, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 ExportResult = Written
 
 
-def graph_from_dataset(ds: Dataset) -> KnowledgeGraph:
+def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGraph:
     """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
-    graph = KnowledgeGraph()
+    graph = KnowledgeGraph(schema)
     graph.warnings = list(ds.warnings)
     for s in ds.sources.values():
         graph.add_source(s)

@@ -159,10 +159,10 @@ def show(name: str, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
 def path(a: str, b: str, max_hops: int, include_denied: bool, data: tuple[Path, ...],
          bundled: bool) -> None:
     """The shortest connections between two entities, each hop with its sources."""
-    from watchgraph import api, report
+    from watchgraph import api
 
-    click.echo(report.paths_text(api.path(_graph(data, bundled), a, b, max_hops=max_hops,
-                                          include_denied=include_denied)))
+    click.echo(str(api.path(_graph(data, bundled), a, b, max_hops=max_hops,
+                            include_denied=include_denied)))
 
 
 class ExportGroup(Group):

@@ -1,7 +1,6 @@
-"""What the library's read commands return: plain records made from the graph.
-
-`report.py` turns each into the text the CLI prints (their `str()` is that text, for
-notebooks) and `to_dict()` into JSON-ready data.
+"""What the library's read commands return: plain records made from the graph, each with
+its text (`str()`, what the CLI prints and a notebook shows) and `to_dict()` (JSON-ready
+data, which `report.as_json` writes).
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchgraph.graph.describe import facts, format_value, plural, source_line, when
 from watchgraph.graph.model import Entity, Relationship, Source
 from watchgraph.graph.select import Hop
 from watchgraph.graph.store import KnowledgeGraph
@@ -62,10 +62,12 @@ class Stats:
                 "statuses": self.statuses,
                 "sources": [{**source_dict(s), "citedBy": n} for s, n in self.sources]}
 
-    def __str__(self) -> str:
-        from watchgraph import report
+    def text(self, with_sources: bool = True) -> str:
+        """Counts by entity type, relationship type and status; sources with their use."""
+        return stats_text(self, with_sources)
 
-        return report.stats_text(self)
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass
@@ -95,9 +97,7 @@ class EntityCard:
                 "sources": [source_dict(s) for s in self.sources()]}
 
     def __str__(self) -> str:
-        from watchgraph import report
-
-        return report.entity_card_text(self)
+        return entity_card_text(self)
 
 
 @dataclass
@@ -124,6 +124,99 @@ class PathResult:
                           for p in self.paths]}
 
     def __str__(self) -> str:
-        from watchgraph import report
+        return paths_text(self)
 
-        return report.paths_text(self)
+
+# -- as text, for the terminal and notebooks -------------------------------------------
+
+class SourceNumbers:
+    """Numbers sources in the order a report first cites them."""
+
+    def __init__(self, graph: KnowledgeGraph) -> None:
+        self.graph = graph
+        self.order: dict[str, int] = {}
+
+    def __call__(self, source_id: str) -> int:
+        return self.order.setdefault(source_id, len(self.order) + 1)
+
+    def lines(self) -> list[str]:
+        """The numbered source list."""
+        return [f"  [{n}] {source_line(self.graph.sources[sid])}" for sid, n in self.order.items()]
+
+
+def relationship_lines(graph: KnowledgeGraph, rel: Relationship, left: str, numbers: SourceNumbers,
+                       indent: str = "  ") -> list[str]:
+    """A relationship as seen from entity `left`, then one line per citation."""
+    directed = graph.schema.relationships[rel.type].directed
+    right = rel.target if rel.source == left else rel.source
+    if not directed:
+        arrow = f"-[{rel.type}]-"
+    elif rel.source == left:
+        arrow = f"-[{rel.type}]->"
+    else:
+        arrow = f"<-[{rel.type}]-"
+    head = f"{graph.entity(left).name} {arrow} {graph.entity(right).name}"
+    details = [rel.status] + [w for w in [when(rel.properties)] if w] + facts(graph, rel)
+    lines = [f"{indent}{head}  [{'; '.join(details)}]"]
+    for c in rel.citations:
+        where = ", ".join(w for w in (c.stance if c.stance != "supports" else "", c.locator or "") if w)
+        text = f"{where}: {c.note}" if where and c.note else where or c.note or ""
+        lines.append(f"{indent}    [{numbers(c.source)}] {text}".rstrip())
+        if c.quote:
+            lines.append(f'{indent}        "{c.quote}"')
+    return lines
+
+
+def stats_text(stats: Stats, with_sources: bool = True) -> str:
+    """Counts by entity type, relationship type and status; sources with their use."""
+    width = max(len(k) + 2 for k in [*stats.relationships, *stats.entities])
+
+    def block(title: str, counts: dict[str, int]) -> list[str]:
+        lines = [f"{title:<{width}}  {sum(counts.values()):>6,}"]
+        lines += [f"  {k:<{width - 2}}  {v:>6,}" for k, v in counts.items() if v]
+        return lines
+
+    lines = block("entities", stats.entities)
+    lines += block("relationships", stats.relationships)
+    lines += block("status", stats.statuses)
+    if not with_sources:
+        return "\n".join(lines)
+    lines.append(f"{'sources':<{width}}  {len(stats.sources):>6,}")
+    for s, n in stats.sources:
+        lines.append(f"  {s.id}: {source_line(s)}; cited by {n:,}")
+    return "\n".join(lines)
+
+
+def entity_card_text(card: EntityCard) -> str:
+    """Everything the graph says about one entity, with the evidence."""
+    graph, e = card.graph, card.entity
+    lines = [e.name, f"  id: {e.id}", f"  type: {e.type}"]
+    if e.aliases:
+        lines.append(f"  aliases: {', '.join(e.aliases)}")
+    for key, value in e.properties.items():
+        lines.append(f"  {key}: {format_value(value)}")
+    numbers = SourceNumbers(graph)
+    lines.append("")
+    rels = card.relationships
+    lines.append(f"relationships ({len(rels)})" if rels else "relationships: none")
+    for r in rels:
+        lines += relationship_lines(graph, r, e.id, numbers)
+    if numbers.order:
+        lines += ["", "sources", *numbers.lines()]
+    return "\n".join(lines)
+
+
+def paths_text(result: PathResult) -> str:
+    """The shortest connections between two entities, each hop with its evidence."""
+    graph, paths = result.graph, result.paths
+    hops = len(paths[0])
+    lines = [f"{result.start.name} to {result.end.name}: "
+             f"{plural(len(paths), 'shortest connection')}, {plural(hops, 'hop')}"]
+    numbers = SourceNumbers(graph)
+    for i, path in enumerate(paths, 1):
+        lines += ["", f"{i}. " + " / ".join(graph.entity(n).name for n in [path[0].start] + [h.end for h in path])]
+        for hop in path:
+            for rel in hop.relationships:
+                lines += relationship_lines(graph, rel, hop.start, numbers, indent="   ")
+    lines += ["", "sources", *numbers.lines()]
+    return "\n".join(lines)

@@ -7,109 +7,15 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from watchgraph.errors import param
-from watchgraph.graph.describe import facts, format_value, plural, source_line, when
-from watchgraph.graph.model import Relationship
+from watchgraph.graph.describe import plural
 from watchgraph.output import Written
 from watchgraph.queries.catalog import Query
-from watchgraph.records import EntityCard, PathResult, Stats
+from watchgraph.records import Stats
 
 if TYPE_CHECKING:
     from watchgraph.serve.server import ServerOptions
     from watchgraph.serve.store import StoreInfo
 from watchgraph.graph.store import KnowledgeGraph
-
-
-class SourceNumbers:
-    """Numbers sources in the order a report first cites them."""
-
-    def __init__(self, graph: KnowledgeGraph) -> None:
-        self.graph = graph
-        self.order: dict[str, int] = {}
-
-    def __call__(self, source_id: str) -> int:
-        return self.order.setdefault(source_id, len(self.order) + 1)
-
-    def lines(self) -> list[str]:
-        """The numbered source list."""
-        return [f"  [{n}] {source_line(self.graph.sources[sid])}" for sid, n in self.order.items()]
-
-
-def relationship_lines(graph: KnowledgeGraph, rel: Relationship, left: str, numbers: SourceNumbers,
-                       indent: str = "  ") -> list[str]:
-    """A relationship as seen from entity `left`, then one line per citation."""
-    directed = graph.schema.relationships[rel.type].directed
-    right = rel.target if rel.source == left else rel.source
-    if not directed:
-        arrow = f"-[{rel.type}]-"
-    elif rel.source == left:
-        arrow = f"-[{rel.type}]->"
-    else:
-        arrow = f"<-[{rel.type}]-"
-    head = f"{graph.entity(left).name} {arrow} {graph.entity(right).name}"
-    details = [rel.status] + [w for w in [when(rel.properties)] if w] + facts(graph, rel)
-    lines = [f"{indent}{head}  [{'; '.join(details)}]"]
-    for c in rel.citations:
-        where = ", ".join(w for w in (c.stance if c.stance != "supports" else "", c.locator or "") if w)
-        text = f"{where}: {c.note}" if where and c.note else where or c.note or ""
-        lines.append(f"{indent}    [{numbers(c.source)}] {text}".rstrip())
-        if c.quote:
-            lines.append(f'{indent}        "{c.quote}"')
-    return lines
-
-
-def stats_text(stats: Stats, with_sources: bool = True) -> str:
-    """Counts by entity type, relationship type and status; sources with their use."""
-    width = max(len(k) + 2 for k in [*stats.relationships, *stats.entities])
-
-    def block(title: str, counts: dict[str, int]) -> list[str]:
-        lines = [f"{title:<{width}}  {sum(counts.values()):>6,}"]
-        lines += [f"  {k:<{width - 2}}  {v:>6,}" for k, v in counts.items() if v]
-        return lines
-
-    lines = block("entities", stats.entities)
-    lines += block("relationships", stats.relationships)
-    lines += block("status", stats.statuses)
-    if not with_sources:
-        return "\n".join(lines)
-    lines.append(f"{'sources':<{width}}  {len(stats.sources):>6,}")
-    for s, n in stats.sources:
-        lines.append(f"  {s.id}: {source_line(s)}; cited by {n:,}")
-    return "\n".join(lines)
-
-
-def entity_card_text(card: EntityCard) -> str:
-    """Everything the graph says about one entity, with the evidence."""
-    graph, e = card.graph, card.entity
-    lines = [e.name, f"  id: {e.id}", f"  type: {e.type}"]
-    if e.aliases:
-        lines.append(f"  aliases: {', '.join(e.aliases)}")
-    for key, value in e.properties.items():
-        lines.append(f"  {key}: {format_value(value)}")
-    numbers = SourceNumbers(graph)
-    lines.append("")
-    rels = card.relationships
-    lines.append(f"relationships ({len(rels)})" if rels else "relationships: none")
-    for r in rels:
-        lines += relationship_lines(graph, r, e.id, numbers)
-    if numbers.order:
-        lines += ["", "sources", *numbers.lines()]
-    return "\n".join(lines)
-
-
-def paths_text(result: PathResult) -> str:
-    """The shortest connections between two entities, each hop with its evidence."""
-    graph, paths = result.graph, result.paths
-    hops = len(paths[0])
-    lines = [f"{result.start.name} to {result.end.name}: "
-             f"{plural(len(paths), 'shortest connection')}, {plural(hops, 'hop')}"]
-    numbers = SourceNumbers(graph)
-    for i, path in enumerate(paths, 1):
-        lines += ["", f"{i}. " + " / ".join(graph.entity(n).name for n in [path[0].start] + [h.end for h in path])]
-        for hop in path:
-            for rel in hop.relationships:
-                lines += relationship_lines(graph, rel, hop.start, numbers, indent="   ")
-    lines += ["", "sources", *numbers.lines()]
-    return "\n".join(lines)
 
 
 def as_json(record: Any) -> str:
@@ -132,7 +38,7 @@ def catalog_text(queries: Iterable[Query]) -> str:
 
 def build_text(graph: KnowledgeGraph, outputs: Sequence[str]) -> str:
     """The main job's summary: counts, then one line per file written."""
-    lines = [stats_text(Stats.of(graph), with_sources=False), f"sources: {len(graph.sources):,}", ""]
+    lines = [Stats.of(graph).text(with_sources=False), f"sources: {len(graph.sources):,}", ""]
     lines += list(outputs)
     return "\n".join(lines)
 

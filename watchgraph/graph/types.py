@@ -15,12 +15,22 @@ import math
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from watchgraph.graph.dates import DateValueError, date_bounds
 
-if TYPE_CHECKING:
-    from watchgraph.graph.schema import PropertySpec
+
+class PropertySpec(Protocol):
+    """What a type reads of a declared property (schema.PropertySpec has it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def pattern(self) -> str | None: ...
+    @property
+    def values(self) -> tuple[str, ...]: ...
+    @property
+    def ref(self) -> tuple[str, ...]: ...
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING, XSD_INTEGER, XSD_DECIMAL = XSD + "string", XSD + "integer", XSD + "decimal"

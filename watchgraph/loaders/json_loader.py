@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
 from watchgraph.loaders.registry import Loader
+from watchgraph.loaders.yaml_loader import locate
 
 
 class JsonLoader(Loader):
@@ -24,6 +26,9 @@ class JsonLoader(Loader):
         except json.JSONDecodeError as exc:
             return None, [Problem(display, f"JSON syntax error: {exc.msg}",
                                   "check the brackets, commas and quotes", line=exc.lineno)]
+
+    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
+        locate(path, problems)  # JSON is YAML: the same paths lead to the same lines
 
 
 def json_sections(doc: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,6 @@ class RdfLoader(Loader):
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         doc, problems = read_rdf(text, path.suffix, display)
         return json_sections(doc), problems
-
-    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        for problem in problems:
-            if problem.line is None:
-                problem.line = 1
 
 
 def read_rdf(text: str, suffix: str, display: str) -> tuple[Any, list[Problem]]:

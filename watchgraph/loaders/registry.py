@@ -41,10 +41,11 @@ class Loader:
         raise NotImplementedError
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        """Fill in the line of each problem from its path into the document (in place)."""
-        from watchgraph.loaders.yaml_loader import locate
-
-        locate(path, problems)
+        """Fill in the line of each problem from its path into the document (in place);
+        a loader that cannot tells the first line."""
+        for problem in problems:
+            if problem.line is None:
+                problem.line = 1
 
 
 _EXTRA: list[type[Loader]] = []
@@ -101,6 +102,3 @@ class UnknownCsv(Loader):
         hint = ("the header row must name the columns of a known kind: " + "; ".join(known)
                 if known else "no loader reads CSV files yet")
         return None, [Problem(display, "a CSV file of an unknown kind", hint, line=1)]
-
-    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        pass

@@ -61,6 +61,9 @@ class YamlLoader(Loader):
                                   line=1)]
         return doc, []
 
+    def locate(self, path: Path, problems: Sequence[Problem]) -> None:
+        locate(path, problems)
+
 
 class _NotPlain(Exception):
     """A node that needs PyYAML's full constructor (a merge key, an explicit tag)."""
