@@ -159,3 +159,32 @@ def test_build_writes_out(runner: CliRunner, small: Path, tmp_path: Path) -> Non
     assert (tmp_path / "out" / "graph.json").is_file()
     assert (tmp_path / "out" / "graph.ttl").is_file()
     assert (tmp_path / "out" / "neo4j-import" / "README.md").is_file()
+
+
+def test_show_and_stats_as_json(runner: CliRunner, small: Path) -> None:
+    code, out, err = run(runner, "show", "NYPD", "--format", "json", "--no-bundled", "--data", str(small))
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "id": "agency:nypd", "type": "Agency", "name": "New York City Police Department",
+        "aliases": ["NYPD"], "properties": {},
+        "relationships": [{
+            "id": "uses:agency:nypd:product:clearview-app", "type": "USES", "status": "disputed",
+            "from": {"id": "agency:nypd", "name": "New York City Police Department"},
+            "to": {"id": "product:clearview-app", "name": "Clearview AI app"},
+            "properties": {"mode": "trial", "start": "2018-12", "end": "2019-03",
+                           "searchesMin": 500, "searchesMax": 1000},
+            "citations": [
+                {"source": "s1", "stance": "supports", "locator": "para 1",
+                 "note": "Emails show a trial.", "quote": "the emails show a trial"},
+                {"source": "s1", "stance": "disputes", "locator": "para 4",
+                 "note": "The department denied it.", "quote": "we never used it"}]}],
+        "sources": [{"id": "s1", "title": "A story", "publisher": "A paper", "kind": "news",
+                     "published": "2020-05"}]}
+    code, out, err = run(runner, "stats", "--format", "json", "--no-bundled", "--data", str(small))
+    stats = json.loads(out)
+    assert (code, err) == (0, "")
+    assert {k: v for k, v in stats["entities"].items() if v} == {"Agency": 1, "Company": 1, "Product": 1}
+    assert {k: v for k, v in stats["relationships"].items() if v} == {"USES": 1, "DEVELOPS": 1}
+    assert stats["statuses"] == {"reported": 1, "confirmed": 0, "alleged": 0, "disputed": 1, "denied": 0}
+    assert stats["sources"] == [{"id": "s1", "title": "A story", "publisher": "A paper", "kind": "news",
+                                 "published": "2020-05", "citedBy": 2}]

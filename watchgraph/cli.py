@@ -236,7 +236,8 @@ def serve(host: str, port: int, timeout: float, cors: bool, base_iri: str, store
     """A read-only SPARQL 1.1 endpoint over the graph (the oxigraph server), until Ctrl-C."""
     from watchgraph import api
 
-    code = api.serve(data, bundled, host, port, timeout, cors, base_iri, store_dir, click.echo)
+    code = api.serve(data, bundled, host, port, timeout, cors, base_iri, store_dir,
+                     lambda line: click.echo(spell(line, flag)))
     sys.exit(code)
 
 

@@ -72,7 +72,7 @@ def serve_announcement(opts: ServerOptions, info: StoreInfo) -> list[str]:
     query = EXAMPLE_QUERY.replace("'", "'\\''")
     lines += ["try:",
               f"  curl -s {opts.url} -H 'Accept: text/csv' --data-urlencode 'query={query}'",
-              f"  watchgraph sparql disputed-claims --endpoint {opts.url}",
+              f"  watchgraph sparql disputed-claims {param('endpoint')} {opts.url}",
               "Ctrl-C stops the server."]
     return lines
 
