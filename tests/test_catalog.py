@@ -43,9 +43,12 @@ def test_parse_params() -> None:
 
 def test_param_kinds() -> None:
     q = parse_query("// name: q\n// question: Q?\n// param a (entity): an entity (example: NYPD)\n"
-                    "// param n (integer) = 4: a number\n// param s: text\nRETURN 1\n", "cypher")
+                    "// param n (integer) = 4: a number\n// param s: text\n"
+                    "// param include_denied (boolean) = false: also denied claims (example: true)\n"
+                    "RETURN 1\n", "cypher")
     assert [(p.name, p.kind, p.default) for p in q.params.values()] == [
-        ("a", "entity", None), ("n", "integer", "4"), ("s", "string", None)]
+        ("a", "entity", None), ("n", "integer", "4"), ("s", "string", None),
+        ("include_denied", "boolean", "false")]
     with pytest.raises(ValueError, match="unknown kind 'entitty'"):
         parse_query("// name: q\n// question: Q?\n// param a (entitty): x\n", "cypher")
 
