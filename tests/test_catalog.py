@@ -43,9 +43,12 @@ def test_parse_params() -> None:
 
 def test_param_kinds() -> None:
     q = parse_query("// name: q\n// question: Q?\n// param a (entity): an entity (example: NYPD)\n"
-                    "// param n (integer) = 4: a number\n// param s: text\nRETURN 1\n", "cypher")
+                    "// param n (integer) = 4: a number\n// param s: text\n"
+                    "// param include_denied (boolean) = false: also denied claims (example: true)\n"
+                    "RETURN 1\n", "cypher")
     assert [(p.name, p.kind, p.default) for p in q.params.values()] == [
-        ("a", "entity", None), ("n", "integer", "4"), ("s", "string", None)]
+        ("a", "entity", None), ("n", "integer", "4"), ("s", "string", None),
+        ("include_denied", "boolean", "false")]
     with pytest.raises(ValueError, match="unknown kind 'entitty'"):
         parse_query("// name: q\n// question: Q?\n// param a (entitty): x\n", "cypher")
 
@@ -57,3 +60,18 @@ def test_engine_variants_sit_beside_their_query() -> None:
     assert set(connections.variants) == {"ladybug"}
     assert "ALL SHORTEST" in connections.text_for("ladybug")
     assert "allShortestPaths" in connections.text_for("neo4j")
+
+
+@pytest.mark.parametrize("language", ["cypher", "sparql"])
+def test_every_query_leaves_out_denied_claims_unless_asked(language: str) -> None:
+    """include_denied (boolean, default false) on every library query but disputed-claims,
+    which is about both sides of contested claims and always shows denied ones."""
+    from watchgraph.queries.catalog import load_catalog
+
+    for name, q in load_catalog(language).items():
+        p = q.params.get("include_denied")
+        if name == "disputed-claims":
+            assert p is None and "always shown" in q.question
+        else:
+            assert p is not None and (p.kind, p.default, p.example) == ("boolean", "false", "true"), name
+            assert "denied" in p.description, name

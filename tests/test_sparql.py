@@ -12,6 +12,7 @@ from conftest import run
 
 from watchgraph import api
 from watchgraph.cli import cli
+from watchgraph.errors import UsageError
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_catalog
 from watchgraph.queries.sparql_params import bind, query_params
@@ -21,23 +22,27 @@ NYPD = "New York City Police Department"
 APP = "Clearview AI app"
 
 NBC6, NYPD_EMAILS, GIZMODO = "nbc6-south-florida-clearview", "nypd-clearview-emails", "gizmodo-dallas-clearview"
+POGO = "pogo-amazon-ice"
+NYPD_TITLE = "The NYPD used a controversial facial recognition tool. Here's what you need to know."
 EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
     "product-users": ({"product": "Clearview app"}, [
-        ("Broward Sheriff's Office", "contract", "", "", "reported", "", "", "15000", "USD", NBC6),
+        ("Broward Sheriff's Office", "contract, no use recorded", "", "", "reported", "", "", "15000", "USD",
+         NBC6),
         ("City of Miami Police Department", "contract", "2020", "", "confirmed", "", "", "12000", "USD", NBC6),
-        ("City of Miami Police Department", "trial", "2020", "", "confirmed", "", "", "", "", NBC6),
-        ("Coral Springs Police Department", "contract", "", "", "confirmed", "", "", "5000", "USD", NBC6),
+        ("City of Miami Police Department", "trial", "2020", "", "reported", "", "", "", "", NBC6),
+        ("Coral Springs Police Department", "contract, no use recorded", "", "", "confirmed", "", "", "5000",
+         "USD", NBC6),
         ("Dallas Police Department", "unauthorized", "", "", "confirmed", "500", "1000", "", "", GIZMODO),
         ("Dallas Police Department", "unauthorized", "", "", "confirmed", "", "", "", "", GIZMODO),
-        ("Dallas Security Division", "unauthorized", "", "", "disputed", "11", "50", "", "", GIZMODO),
+        ("Dallas Security Division", "unknown", "", "", "disputed", "11", "50", "", "", GIZMODO),
         ("Fort Lauderdale Police Department", "trial", "", "", "reported", "", "", "", "", NBC6),
         ("Miami-Dade Police Department", "contract, no use recorded", "", "", "reported", "", "", "", "", NBC6),
         ("Miramar Police Department", "trial", "", "", "reported", "", "", "", "", NBC6),
         ("NYPD Facial Identification Section", "unknown", "", "", "confirmed", "", "", "", "", NYPD_EMAILS),
         ("NYPD Identity Theft Team", "unknown", "", "", "confirmed", "", "", "", "", NYPD_EMAILS),
-        (NYPD, "unknown", "", "", "confirmed", "", "", "", "", NYPD_EMAILS),
+        (NYPD, "unknown", "", "", "reported", "", "", "", "", NYPD_EMAILS),
         (NYPD, "trial", "2018-12", "2019-03", "confirmed", "", "", "", "", NYPD_EMAILS),
-        (NYPD, "unknown", "2019-03", "2020-02", "disputed", "", "", "", "", NYPD_EMAILS),
+        (NYPD, "unknown", "2019-03", "", "disputed", "", "", "", "", NYPD_EMAILS),
         ("Pembroke Pines Police Department", "trial", "", "", "reported", "", "", "", "", NBC6),
     ]),
     "agency-dealings": ({"agency": "NYPD"}, [
@@ -45,67 +50,79 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
         ("NYPD Identity Theft Team", "uses (unknown)", "Clearview AI", APP, "confirmed"),
         (NYPD, "contract", "Clearview AI", APP, "disputed"),
         (NYPD, "uses (trial)", "Clearview AI", APP, "confirmed"),
-        (NYPD, "uses (unknown)", "Clearview AI", APP, "confirmed"),
         (NYPD, "uses (unknown)", "Clearview AI", APP, "disputed"),
-        (NYPD, "uses (contract)", "DataWorks Plus", "NYPD facial recognition system (DataWorks)", "reported"),
+        (NYPD, "uses (unknown)", "Clearview AI", APP, "reported"),
+        # the vendor comes from an alleged DEVELOPS claim, which has no direct triple
+        (NYPD, "uses (unknown)", "DataWorks Plus", "NYPD facial recognition system (DataWorks)", "alleged"),
     ]),
     "agency-rollup": ({}, [
-        (NYPD, "2", "2", "1", "7", "1"),
-        ("U.S. Department of Homeland Security", "4", "3", "2", "5", "1"),
-        ("U.S. Immigration and Customs Enforcement", "2", "3", "2", "5", "1"),
-        ("City of Dallas", "2", "1", "0", "3", "1"),
-        ("U.S. Department of Commerce", "1", "0", "0", "0", "0"),
+        (NYPD, "2", "2", "1", "7", "1", "confirmed; reported; alleged; disputed"),
+        ("U.S. Department of Homeland Security", "4", "4", "1", "5", "1", "confirmed; reported"),
+        ("U.S. Immigration and Customs Enforcement", "2", "4", "1", "5", "1", "confirmed; reported"),
     ]),
     "disputed-claims": ({}, [
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports",
-         "pogo-amazon-ice", "paras 78-82"),
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports",
-         "pogo-amazon-ice", "para 86"),
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "disputes",
-         "pogo-amazon-ice", "paras 83-90"),
-        ("Clearview AI", "TESTED", APP, "disputed", "supports", NBC6, "paras 23-24"),
-        ("Clearview AI", "TESTED", APP, "disputed", "supports", GIZMODO, "para 29"),
-        ("Clearview AI", "TESTED", APP, "disputed", "disputes", NBC6, "para 24"),
-        ("Clearview AI", "TESTED", APP, "disputed", "disputes", GIZMODO, "para 30"),
-        ("Dallas Security Division", "USES", APP, "disputed", "supports", GIZMODO, "para 18"),
-        ("Dallas Security Division", "USES", APP, "disputed", "disputes", GIZMODO, "para 18"),
-        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", "supports", NYPD_EMAILS, "para 4"),
-        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", "disputes", NYPD_EMAILS, "para 8"),
-        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 5"),
-        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 8"),
-        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 11"),
-        (NYPD, "USES", APP, "disputed", "disputes", NYPD_EMAILS, "para 8"),
-        ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH", "Amazon", "denied", "disputes",
-         "pogo-amazon-ice", "paras 113-119"),
+        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports", POGO, "",
+         "misidentified 28 individuals as other people who had been arrested"),
+        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports", POGO, "",
+         "The ACLU countered that Amazon moved the goalpost"),
+        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "disputes", POGO, "",
+         "critiquing the confidence threshold used in the ACLU study"),
+        ("Dallas Police Department", "CONTRACTED_WITH", "Clearview AI", "denied", "disputes", GIZMODO, "para 6",
+         "never entered into a contract with Clearview AI"),
+        ("Dallas Security Division", "USES", APP, "disputed", "supports", GIZMODO, "para 12",
+         "somewhere between 11 and 50 searches"),
+        ("Dallas Security Division", "USES", APP, "disputed", "disputes", GIZMODO, "para 12",
+         "no record of Clearview AI being used"),
+        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", "supports", NYPD_EMAILS, "para 1",
+         "entered into a supplier contract with NYPD in December 2018 on a trial basis"),
+        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", "disputes", NYPD_EMAILS, "para 4",
+         "no institutional relationship"),
+        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 2",
+         "many people in the NYPD had access to Clearview during and after this time"),
+        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 4",
+         "a high volume of searches in actual investigations"),
+        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 7",
+         "It was a systematic adoption of Clearview's facial recognition technology"),
+        (NYPD, "USES", APP, "disputed", "disputes", NYPD_EMAILS, "para 4", "no institutional relationship"),
+        ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH", "Amazon", "denied", "disputes", POGO, "",
+         "does not have a contract with the vendor you've identified"),
+        ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH", "Amazon", "denied", "disputes", POGO, "",
+         "ICE says it does not have any public contracts with Amazon for Rekognition"),
     ]),
     "contract-amounts": ({"min": "10000"}, [
         ("Broward Sheriff's Office", "Clearview AI", APP, "15000", "USD", "", "", "reported"),
         ("City of Miami Police Department", "Clearview AI", APP, "12000", "USD", "", "2020", "confirmed"),
     ]),
     "single-source-claims": ({"status": "disputed"}, [
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "pogo-amazon-ice",
-         "Amazon pitched ICE on Rekognition", "3"),
+        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", POGO,
+         "Amazon Pushes ICE to Buy Its Face Recognition Surveillance Tech", "3"),
         ("Dallas Security Division", "USES", APP, "disputed", GIZMODO, "Dallas Police Used Face Recognition "
          "Software Without Authorization, Installed on Personal Phones", "2"),
-        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", NYPD_EMAILS, "The NYPD used the controversial "
-         "Clearview facial recognition tool. Here's what you need to know", "2"),
-        (NYPD, "USES", APP, "disputed", NYPD_EMAILS, "The NYPD used the controversial Clearview facial "
-         "recognition tool. Here's what you need to know", "4"),
+        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", NYPD_EMAILS, NYPD_TITLE, "2"),
+        (NYPD, "USES", APP, "disputed", NYPD_EMAILS, NYPD_TITLE, "4"),
     ]),
     "true-on-date": ({"day": "2019-01-15"}, [
         ("Clearview AI", "MARKETED_TO", NYPD, "2018-10-01", "", "confirmed"),
-        ("Clearview AI", "TESTED", APP, "2019-01-01", "2019-12-31", "disputed"),
         (NYPD, "CONTRACTED_WITH", "Clearview AI", "2018-12-01", "2019-03-31", "disputed"),
-        (NYPD, "MET_WITH", "Clearview AI", "2018-10-01", "", "confirmed"),
+        (NYPD, "MET_WITH", "Clearview AI", "2018-01-01", "", "confirmed"),
         (NYPD, "USES", APP, "2018-12-01", "2019-03-31", "confirmed"),
         ("Sacramento County Sheriff's Office", "MEMBER_OF", "California Facial Recognition Interconnect",
          "2017-01-01", "", "confirmed"),
-        ("Sacramento County Sheriff's Office", "USES", "California Facial Recognition Interconnect",
-         "2017-01-01", "", "reported"),
-        ("Sacramento sheriff's image holdings", "SUPPLIES_DATA_TO", "California Facial Recognition Interconnect",
-         "2017-01-01", "", "reported"),
     ]),
 }
+
+# For each query, where a denied claim shows: the bundled data, or test_queries.DENIALS.
+DENIED_SHOWN: list[tuple[str, dict[str, str], bool]] = [
+    ("agency-dealings", {"agency": "ICE"}, False),
+    ("agency-dealings", {"agency": "Top Agency"}, True),
+    ("agency-rollup", {}, False),
+    ("agency-rollup", {}, True),
+    ("contract-amounts", {}, True),
+    ("product-users", {"product": "Rekognition"}, False),
+    ("product-users", {"product": "Tool"}, True),
+    ("single-source-claims", {}, False),
+    ("true-on-date", {"day": "2019-06-01"}, True),
+]
 
 
 def rows(name: str, params: dict[str, str], graph: KnowledgeGraph | None = None,
@@ -133,11 +150,67 @@ def test_library_query_header(name: str) -> None:
         assert p.example is not None or p.default is not None
 
 
-def test_units_roll_up_through_paths_of_any_length(bundled: KnowledgeGraph) -> None:
-    # HSI and ERO are part of ICE, which is part of DHS: DHS deals with what ICE deals with
+def test_units_roll_up_through_part_of_claims(bundled: KnowledgeGraph) -> None:
+    # HSI and ERO are part of ICE, which is part of DHS: DHS deals with what ICE and HSI deal with
     assert {r[0] for r in rows("agency-dealings", {"agency": "agency:dhs"}, bundled)} == {
-        "U.S. Immigration and Customs Enforcement"}
-    assert {r[2] for r in rows("agency-dealings", {"agency": "DHS"}, bundled)} == {"", "Amazon", "McKinsey & Company"}
+        "U.S. Immigration and Customs Enforcement", "Homeland Security Investigations"}
+    assert {r[2] for r in rows("agency-dealings", {"agency": "DHS"}, bundled)} == {"", "McKinsey & Company"}
+    # ICE denies the Amazon contract
+    assert {r[2] for r in rows("agency-dealings", {"agency": "DHS", "include_denied": "true"}, bundled)} == {
+        "", "Amazon", "McKinsey & Company"}
+
+
+@pytest.fixture(scope="module")
+def denials(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+    from test_queries import DENIALS
+
+    path = tmp_path_factory.mktemp("denials") / "denials.yaml"
+    path.write_text(DENIALS, "utf-8")
+    return api.load([path], bundled=False, show_progress=False)
+
+
+@pytest.mark.parametrize("name,params,on_small", DENIED_SHOWN,
+                         ids=[f"{n}:{','.join(p.values())}:{'small' if s else 'bundled'}"
+                              for n, p, s in DENIED_SHOWN])
+def test_denied_claims_only_when_asked(name: str, params: dict[str, str], on_small: bool,
+                                       bundled: KnowledgeGraph, denials: KnowledgeGraph) -> None:
+    """By default no row rests on a denied claim; include_denied=true shows them, with their
+    status (agency-rollup's status lists the statuses it counted)."""
+    graph = denials if on_small else bundled
+    default = api.sparql(name, params, graph)
+    everything = api.sparql(name, {**params, "include_denied": "true"}, graph)
+    assert "status" in default.variables and everything.variables == default.variables
+    i = default.variables.index("status")
+    assert not any("denied" in term_text(row[i]) for row in default.rows)
+    assert any("denied" in term_text(row[i]) for row in everything.rows)
+
+
+def test_denied_units_and_dealings_stay_out(denials: KnowledgeGraph) -> None:
+    # Unit A's PART_OF is denied: its use and Top Agency's denied contract stay out
+    assert rows("agency-dealings", {"agency": "Top Agency"}, denials) == [
+        ("Unit B", "uses (unknown)", "Vendor Inc", "Tool", "reported")]
+    assert rows("agency-dealings", {"agency": "Top Agency", "include_denied": "true"}, denials) == [
+        ("Top Agency", "contract", "Vendor Inc", "Tool", "denied"),
+        ("Unit A", "uses (trial)", "Vendor Inc", "Tool", "confirmed"),
+        ("Unit B", "uses (unknown)", "Vendor Inc", "Tool", "reported")]
+    assert rows("agency-rollup", {}, denials) == [("Top Agency", "1", "1", "0", "1", "1", "reported")]
+    assert rows("agency-rollup", {"include_denied": "true"}, denials) == [
+        ("Top Agency", "2", "1", "1", "3", "1", "confirmed; reported; denied")]
+
+
+def test_every_query_shows_the_status(bundled: KnowledgeGraph) -> None:
+    for name, (params, _) in EXPECTED.items():
+        assert "status" in api.sparql(name, params, bundled).variables, name
+
+
+def test_include_denied_is_bound_as_a_boolean() -> None:
+    from watchgraph.queries.sparql_params import prepare
+
+    assert "?amount >= 0 && (false || ?st != wg:Denied)" in prepare("contract-amounts", {})
+    assert "(true || ?st != wg:Denied)" in prepare("contract-amounts", {"include_denied": "True"})
+    with pytest.raises(UsageError, match="^parameter 'include_denied' of query contract-amounts is true or "
+                                         "false, not '1'$"):
+        prepare("contract-amounts", {"include_denied": "1"})
 
 
 def test_parameters_cannot_change_the_query() -> None:
@@ -178,10 +251,17 @@ def test_sparql_csv_and_json(runner: CliRunner, small: Path) -> None:
 
 def test_sparql_construct_is_turtle(runner: CliRunner, small: Path) -> None:
     code, out, _ = run(runner, "sparql", "PREFIX wg: <https://w3id.org/watchgraph/ns#> CONSTRUCT "
-                       "WHERE { ?a wg:uses ?b }", "--no-bundled", "--data", str(small))
+                       "WHERE { ?a wg:develops ?b }", "--no-bundled", "--data", str(small))
     assert code == 0 and out.endswith(
-        "<https://w3id.org/watchgraph/id/agency/nypd> wg:uses "
+        "<https://w3id.org/watchgraph/id/company/clearview-ai> wg:develops "
         "<https://w3id.org/watchgraph/id/product/clearview-app> .\n")
+    # the small dataset's use is disputed: no direct triple asserts it, its resource says so
+    code, out, _ = run(runner, "sparql", "PREFIX wg: <https://w3id.org/watchgraph/ns#> CONSTRUCT "
+                       "WHERE { ?a wg:uses ?b }", "--no-bundled", "--data", str(small))
+    assert (code, out) == (0, "")
+    code, out, _ = run(runner, "sparql", "PREFIX wg: <https://w3id.org/watchgraph/ns#> SELECT ?status "
+                       "WHERE { ?r a wg:USES ; wg:status ?status }", "--no-bundled", "--data", str(small))
+    assert (code, out) == (0, "status\nwg:Disputed\n")
 
 
 def test_sparql_list(runner: CliRunner) -> None:

@@ -10,22 +10,35 @@ A header is the file's leading comment lines (`//` in Cypher, `#` in SPARQL):
 A parameter with `= value` has that default; one without is required. A kind in
 parentheses after the name says how the text given on the command line is read:
 `(entity)` an entity's id, name or alias, resolved to its id before the query runs;
-`(integer)`; `(date)` an ISO day (YYYY-MM-DD); none, a string. For example:
+`(integer)`; `(date)` an ISO day (YYYY-MM-DD); `(boolean)` `true` or `false`; none, a
+string. For example:
 
     // param product (entity): the product (example: "Clearview AI app")
     // param maxHops (integer) = 4: the longest connection to look for (example: 3)
+
+Claims whose status is `denied` are left out unless asked for: every library query
+declares `// param include_denied (boolean) = false: ...` and keeps a denied relationship
+(and, in a multi-hop question, any path or hop through one) only when it is true. The one
+exception is `disputed-claims`, which is about both sides of contested claims and always
+shows denied ones (it takes no such parameter). Every query shows a `status` column: the
+status of the claim a row reports, one per hop where a row spans two (a list), and for an
+aggregate the statuses it counted, strongest first.
 
 Cypher runs on Neo4j and on the embedded LadybugDB, whose dialect differs. Library queries
 keep to the part both accept (the embedded engine defines Neo4j's `type`, `toString`,
 `toInteger`, `toFloat`, `head` and `last` for it), which rules out list and pattern
 comprehensions, `reduce`, `CALL {}` subqueries, `startNode()` (match the direction with an
 `OPTIONAL MATCH`), label tests in `WHERE` (use `(x:A|B)` in the pattern), map projections,
-properties named like keywords unquoted (write r.`end`, r.`order`), `[i]` indexing (0-based in Neo4j, 1-based in LadybugDB; write
-`last(xs[i..i+1])` for element i, counted from 0, on both), anything that relies on the order
-of `collect()`, and variable-length patterns that could repeat a relationship (LadybugDB walks,
-Neo4j does not). Where a question cannot be asked in that common part (shortest paths, whose
-syntax differs), `NAME.ENGINE.cypher` beside `NAME.cypher` is the variant that engine runs
-instead (ENGINE is `ladybug`); it repeats the header, and both are tested for the same rows.
+properties named like keywords unquoted (write r.`end`, r.`order`), `[i]` indexing (0-based
+in Neo4j, 1-based in LadybugDB; write `last(xs[i..i+1])` for element i, counted from 0, on
+both), anything that relies on the order of `collect()`, a parameter inside a list
+predicate (`all(r IN xs WHERE r.a = $x)` fails on LadybugDB: write `$x OR all(...)`), and
+variable-length patterns that could repeat a relationship (LadybugDB walks, Neo4j does
+not). To test every hop of a variable-length pattern, name the path and use a list
+predicate on `relationships(p)`, which both engines have. Where a question cannot be asked
+in that common part (shortest paths, whose syntax differs), `NAME.ENGINE.cypher` beside
+`NAME.cypher` is the variant that engine runs instead (ENGINE is `ladybug`); it repeats the
+header, and both are tested for the same rows.
 """
 
 from __future__ import annotations
@@ -42,7 +55,7 @@ from watchgraph.errors import UsageError, param
 LANGUAGES = {"cypher": ("cypher", "//"), "sparql": ("rq", "#")}
 _PARAM = re.compile(r"^param\s+(\w+)\s*(?:\((\w+)\)\s*)?(?:=\s*(\S+))?\s*:\s*(.*?)"
                     r"(?:\s*\(example:\s*(.*)\))?$")
-PARAM_KINDS = ("string", "entity", "integer", "date")
+PARAM_KINDS = ("string", "entity", "integer", "date", "boolean")
 VARIANT_ENGINES = ("ladybug",)
 
 

@@ -2,8 +2,9 @@
 
 A library query's parameters arrive as text (the command line, the header's defaults) and
 are read by their declared kind: an `entity` is an id, name or alias resolved through the
-graph to its id, an `integer` a whole number, a `date` an ISO day. Engines: `embedded`
-(LadybugDB, the default; no server) and `neo4j` (a running server).
+graph to its id, an `integer` a whole number, a `date` an ISO day, a `boolean` `true` or
+`false` (in any case). Engines: `embedded` (LadybugDB, the default; no server) and `neo4j`
+(a running server).
 """
 
 from __future__ import annotations
@@ -57,9 +58,20 @@ def typed_params(query: Query, given: Mapping[str, str], graph: KnowledgeGraph) 
                 raise UsageError(f"parameter {name!r} of query {query.name} is a day written "
                                  f"YYYY-MM-DD, not {text!r}") from None
             out[name] = text
+        elif kind == "boolean":
+            out[name] = boolean(query, name, text)
         else:
             out[name] = text
     return out
+
+
+def boolean(query: Query, name: str, text: str) -> bool:
+    """A boolean parameter's text (`true` or `false`, in any case) as a bool."""
+    value = {"true": True, "false": False}.get(str(text).strip().lower())
+    if value is None:
+        raise UsageError(f"parameter {name!r} of query {query.name} is true or false, "
+                         f"not {text!r}")
+    return value
 
 
 def adhoc_params(given: Mapping[str, str]) -> dict[str, Any]:

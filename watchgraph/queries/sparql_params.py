@@ -57,13 +57,20 @@ class _AsGiven:
 
 def param_terms(query: Query, given: Mapping[str, str], graph: KnowledgeGraph | None) -> dict[str, str]:
     """A library query's parameters as SPARQL terms, each read by its kind (an entity
-    resolved to its id when the graph is here; an integer; a day as xsd:date)."""
+    resolved to its id when the graph is here; an integer; a day as xsd:date; a boolean as
+    `true` or `false`)."""
     values = typed_params(query, given, graph if graph is not None else _AsGiven())  # type: ignore[arg-type]
     terms = {}
     for name, value in values.items():
         kind = query.params[name].kind
-        terms[name] = str(value) if kind == "integer" else \
-            f"{literal(value)}^^<{XSD_DATE}>" if kind == "date" else literal(str(value))
+        if kind == "boolean":
+            terms[name] = "true" if value else "false"
+        elif kind == "integer":
+            terms[name] = str(value)
+        elif kind == "date":
+            terms[name] = f"{literal(value)}^^<{XSD_DATE}>"
+        else:
+            terms[name] = literal(str(value))
     return terms
 
 

@@ -1,10 +1,16 @@
 // name: agency-dealings
 // question: Which vendors and products does an agency (or one of its units) deal with, and how?
 // param agency (entity): the agency's id, name or alias (example: NYPD)
-MATCH (:Agency {id: $agency})<-[:PART_OF*0..3]-(a:Agency)-[x]-(t:Company|Product)
+// param include_denied (boolean) = false: also show denied dealings, and units whose PART_OF is denied (example: true)
+// A unit counts through up to three PART_OF claims; `status` is the dealing's, and `vendor`
+// the company that DEVELOPS the party (a denied DEVELOPS names none unless include_denied).
+MATCH units = (:Agency {id: $agency})<-[:PART_OF*0..3]-(a:Agency)
+WHERE $include_denied OR none(u IN relationships(units) WHERE u.status = 'denied')
+MATCH (a)-[x]-(t:Company|Product)
+WHERE $include_denied OR x.status <> 'denied'
 OPTIONAL MATCH (a)-[out]->(t) WHERE out.id = x.id
 OPTIONAL MATCH (p:Product {id: x.product})
-OPTIONAL MATCH (v:Company)-[:DEVELOPS]->(t)
+OPTIONAL MATCH (v:Company)-[d:DEVELOPS]->(t) WHERE $include_denied OR d.status <> 'denied'
 RETURN a.name AS agency,
        CASE WHEN out IS NULL THEN '<-' + type(x) ELSE type(x) + '->' END AS relationship,
        t.name AS party, v.name AS vendor, x.mode AS mode, p.name AS product, x.amount AS amount,

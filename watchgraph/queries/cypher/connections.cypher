@@ -3,8 +3,11 @@
 // param from (entity): where the paths start: an id, name or alias (example: NYPD)
 // param to (entity): where they end (example: ICE)
 // param maxHops (integer) = 4: the longest connection to look for (example: 3)
+// param include_denied (boolean) = false: also walk through denied relationships (example: true)
+// Without include_denied the shortest paths are those of the graph without its denied claims.
 MATCH (a {id: $from}), (b {id: $to})
 MATCH p = allShortestPaths((a)-[*..8]-(b))
+WHERE all(r IN relationships(p) WHERE $include_denied OR r.status <> 'denied')
 WITH p WHERE length(p) <= $maxHops
 WITH p, reduce(key = '', r IN relationships(p) | key + ' ' + r.id) AS key
 WITH collect(p) AS paths, collect(key) AS keys

@@ -3,9 +3,13 @@
 // param from (entity): where the paths start: an id, name or alias (example: NYPD)
 // param to (entity): where they end (example: ICE)
 // param maxHops (integer) = 4: the longest connection to look for (example: 3)
-// LadybugDB's variant: ALL SHORTEST for allShortestPaths, lambdas for comprehensions, 1-based
-// list_extract over properties(...) lists, and the internal ids _SRC/_ID for a hop's direction.
-MATCH p = (a {id: $from})-[* ALL SHORTEST 1..8]-(b {id: $to})
+// param include_denied (boolean) = false: also walk through denied relationships (example: true)
+// LadybugDB's variant: ALL SHORTEST for allShortestPaths (a denied hop filtered during the
+// search), lambdas for comprehensions, 1-based list_extract over properties(...) lists, and
+// the internal ids _SRC/_ID for a hop's direction.
+MATCH p = (a {id: $from})
+          -[* ALL SHORTEST 1..8 (r, n | WHERE $include_denied OR r.status <> 'denied')]-
+          (b {id: $to})
 WITH {key: list_reduce(properties(rels(p), 'id'), (s, t) -> s + ' ' + t),
       names: properties(nodes(p), 'name'), ids: properties(nodes(p), '_ID'),
       tails: properties(rels(p), '_SRC'), types: properties(rels(p), '_LABEL'),

@@ -1,6 +1,8 @@
 // name: contracts
 // question: What contracts are on record, with whom, for which product, for how much?
+// param include_denied (boolean) = false: also show denied contracts (example: true)
 MATCH (a)-[c:CONTRACTED_WITH]->(v)
+WHERE $include_denied OR c.status <> 'denied'
 OPTIONAL MATCH (p:Product {id: c.product})
 RETURN a.name AS buyer, v.name AS vendor, p.name AS product, c.amount AS amount,
        c.currency AS currency, c.seats AS seats, c.durationMonths AS months,

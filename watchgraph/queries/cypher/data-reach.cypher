@@ -1,19 +1,23 @@
 // name: data-reach
 // question: Who can reach an agency's data: through an interconnect, data sharing or supply, or one intermediary further?
 // param agency (entity): the agency whose data it is: an id, name or alias (example: "Sacramento Sheriff")
+// param include_denied (boolean) = false: also follow denied relationships (example: true)
 // Data flows along SHARES_DATA_WITH and MEMBER_OF both ways (a member pools its data in the
 // interconnect, which serves it to every member), and along SUPPLIES_DATA_TO and PART_OF (a
-// unit's data is its parent's) in their own direction only.
+// unit's data is its parent's) in their own direction only. `status` gives each hop's
+// status, in the order of `route`; a denied hop is left out unless include_denied.
 MATCH (a:Agency {id: $agency})-[r1:SHARES_DATA_WITH|SUPPLIES_DATA_TO|MEMBER_OF|PART_OF]-(m)
+WHERE $include_denied OR r1.status <> 'denied'
 OPTIONAL MATCH (a)-[out1]->(m) WHERE out1.id = r1.id
 WITH a, r1, m, out1
 WHERE NOT type(r1) IN ['SUPPLIES_DATA_TO', 'PART_OF'] OR out1 IS NOT NULL
 OPTIONAL MATCH (m)-[r2:SHARES_DATA_WITH|SUPPLIES_DATA_TO|MEMBER_OF|PART_OF]-(x)
-WHERE x.id <> a.id AND r2.id <> r1.id
+WHERE x.id <> a.id AND r2.id <> r1.id AND ($include_denied OR r2.status <> 'denied')
 OPTIONAL MATCH (m)-[out2]->(x) WHERE out2.id = r2.id
-WITH a, r1, m, out1, r2, x, out2
-WHERE r2 IS NULL OR NOT type(r2) IN ['SUPPLIES_DATA_TO', 'PART_OF'] OR out2 IS NOT NULL
-UNWIND CASE WHEN r2 IS NULL THEN [1] ELSE [1, 2] END AS hops
+WITH a, r1, m, out1, r2, x, out2,
+     r2 IS NOT NULL AND (NOT type(r2) IN ['SUPPLIES_DATA_TO', 'PART_OF'] OR out2 IS NOT NULL)
+       AS further
+UNWIND CASE WHEN further THEN [1, 2] ELSE [1] END AS hops
 RETURN DISTINCT
        CASE WHEN hops = 1 THEN m.name ELSE x.name END AS party,
        hops,
@@ -21,5 +25,6 @@ RETURN DISTINCT
        CASE WHEN out1 IS NULL THEN '<-' + type(r1) ELSE type(r1) + '->' END
          + CASE WHEN hops = 1 THEN ''
                 WHEN out2 IS NULL THEN ' <-' + type(r2) ELSE ' ' + type(r2) + '->' END AS route,
+       CASE WHEN hops = 1 THEN [r1.status] ELSE [r1.status, r2.status] END AS status,
        CASE WHEN hops = 1 THEN r1.sources ELSE r1.sources + r2.sources END AS sources
 ORDER BY hops, party, via, route

@@ -1,9 +1,14 @@
 // name: immigration-marketing
 // question: Which vendors marketed to (or met) federal immigration enforcement, its sub-agencies included?
 // param agency (entity) = agency:ice: the agency whose units count too, through PART_OF (example: DHS)
-// The vendor's parent company, through SUBSIDIARY_OF, is shown beside it.
-MATCH (:Agency {id: $agency})<-[:PART_OF*0..3]-(unit:Agency)-[m:MARKETED_TO|MET_WITH]-(v:Company)
-OPTIONAL MATCH (v)-[:SUBSIDIARY_OF]->(parent:Company)
+// param include_denied (boolean) = false: also show denied contacts, and units whose PART_OF is denied (example: true)
+// A unit counts through up to three PART_OF claims. The vendor's parent company, through
+// SUBSIDIARY_OF, is shown beside it; `status` is the marketing's or meeting's.
+MATCH units = (:Agency {id: $agency})<-[:PART_OF*0..3]-(unit:Agency)
+WHERE $include_denied OR none(u IN relationships(units) WHERE u.status = 'denied')
+MATCH (unit)-[m:MARKETED_TO|MET_WITH]-(v:Company)
+WHERE $include_denied OR m.status <> 'denied'
+OPTIONAL MATCH (v)-[s:SUBSIDIARY_OF]->(parent:Company) WHERE $include_denied OR s.status <> 'denied'
 OPTIONAL MATCH (p:Product {id: m.product})
 RETURN v.name AS vendor, parent.name AS parentCompany, type(m) AS how, unit.name AS agency,
        p.name AS product, coalesce(m.date, m.start) AS date, m.status AS status,

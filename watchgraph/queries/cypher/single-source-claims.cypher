@@ -1,8 +1,10 @@
 // name: single-source-claims
 // question: Which claims rest on a single source, weakest status first?
 // param status = any: only claims with this status (reported, confirmed, alleged, disputed, denied) (example: reported)
+// param include_denied (boolean) = false: also show denied claims (status=denied shows them anyway) (example: true)
 MATCH (a)-[r]->(b)
 WHERE size(r.sources) = 1 AND ($status = 'any' OR r.status = $status)
+  AND ($include_denied OR $status = 'denied' OR r.status <> 'denied')
 MATCH (s:Source {id: head(r.sources)})
 RETURN a.name AS from, type(r) AS relationship, b.name AS to, r.status AS status,
        s.id AS source, s.title AS title, size(r.citationSources) AS citations

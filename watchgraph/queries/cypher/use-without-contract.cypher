@@ -1,8 +1,10 @@
 // name: use-without-contract
 // question: Which agencies used a product without a contract: trials, pilots, unauthorized use, none on record?
+// param include_denied (boolean) = false: also show denied uses, and count denied contracts as contracts (example: true)
 MATCH (a:Agency)-[u:USES]->(p:Product)
-WHERE u.mode <> 'contract'
-OPTIONAL MATCH (a)-[c:CONTRACTED_WITH]->() WHERE c.product = p.id
+WHERE u.mode <> 'contract' AND ($include_denied OR u.status <> 'denied')
+OPTIONAL MATCH (a)-[c:CONTRACTED_WITH]->()
+WHERE c.product = p.id AND ($include_denied OR c.status <> 'denied')
 WITH a, u, p, count(c) AS contracts
 WHERE u.mode IN ['trial', 'pilot', 'unauthorized'] OR contracts = 0
 RETURN a.name AS agency, p.name AS product,
