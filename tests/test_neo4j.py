@@ -74,10 +74,12 @@ relationships:
     citations:
       - source: {p}-s1
         locator: para 1
+        quote: the emails show a trial
         note: Emails show a trial.
       - source: {p}-s2
         stance: disputes
         locator: p. 2
+        quote: we never used it
         note: The department denied it.
   - type: CONTRACTED_WITH
     from: agency:{p}-pd
@@ -86,7 +88,8 @@ relationships:
     amount: 5000
     currency: USD
     seats: 8
-    citations: [{{source: {p}-s1, locator: para 3, note: A contract for eight seats.}}]
+    citations: [{{source: {p}-s1, locator: para 3, quote: a contract for eight seats,
+                  note: A contract for eight seats.}}]
 {extra_relationships}
 """
 
@@ -100,7 +103,8 @@ PERSON = """\
 def extra_rel(rel_type: str, start: str, end: str, note: str) -> str:
     """One more reported relationship, cited to the first source."""
     return (f"  - type: {rel_type}\n    from: {start}\n    to: {end}\n    status: reported\n"
-            f"    citations: [{{{{source: {{p}}-s1, note: {note}}}}}]\n")
+            f"    citations: [{{{{source: {{p}}-s1, quote: {note.rstrip('.').lower()}, "
+            f"note: {note}}}}}]\n")
 
 
 DEVELOPS = extra_rel("DEVELOPS", "company:{p}-vendor", "product:{p}-app", "The vendor makes the app.")
@@ -200,7 +204,8 @@ def test_a_relationship_keeps_its_evidence_and_reaches_its_sources(
         "citationSources": [f"{prefix}-s1", f"{prefix}-s2"],
         "citationStances": ["supports", "disputes"], "citationLocators": ["para 1", "p. 2"],
         "citationNotes": ["Emails show a trial.", "The department denied it."],
-        "citationQuotes": ["", ""], "sources": [f"{prefix}-s1", f"{prefix}-s2"],
+        "citationQuotes": ["the emails show a trial", "we never used it"],
+        "sources": [f"{prefix}-s1", f"{prefix}-s2"],
         "supportedBy": [f"{prefix}-s1"], "disputedBy": [f"{prefix}-s2"], "wgDatasets": [dataset]}
     contract = rel(neo4j_driver, f"contracted_with:agency:{prefix}-pd:company:{prefix}-vendor")
     assert (contract["amount"], type(contract["amount"]), contract["seats"]) == (5000.0, float, 8)
