@@ -10,7 +10,7 @@ from typing import Any
 
 __all__ = ["build", "cypher", "cypher_queries", "export", "export_json", "export_neo4j",
            "export_neo4j_import", "export_rdf", "load", "path", "query", "render",
-           "render_inline", "schema_overview", "serve", "show", "sparql", "sparql_queries",
+           "render_inline", "schema_overview", "search", "serve", "show", "sparql", "sparql_queries",
            "stats", "validate"]
 __version__ = "0.1.0"
 

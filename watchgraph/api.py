@@ -22,7 +22,7 @@ from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.queries.catalog import Query, load_catalog
 from watchgraph.rdf import DEFAULT_BASE_IRI
 from watchgraph.rdf.void import DEFAULT_ENDPOINT
-from watchgraph.records import EntityCard, PathResult, Stats
+from watchgraph.records import EntityCard, PathResult, SearchResult, Stats
 
 if TYPE_CHECKING:
     from watchgraph.exporters.neo4j import Neo4jExportResult
@@ -91,6 +91,16 @@ def stats(graph: KnowledgeGraph) -> Stats:
 def show(graph: KnowledgeGraph, name: str) -> EntityCard:
     """The entity card of an id, name or alias: its relationships in and out with sources."""
     return EntityCard.of(graph, graph.resolve(name).id)
+
+
+def search(graph: KnowledgeGraph, text: str, *, types: Sequence[str] = (),
+           limit: int = 20) -> SearchResult:
+    """The entities a text finds by name, alias, role or description (a word of the name, a
+    misspelling, an abbreviation), best first; `types` narrows them to some entity types."""
+    from watchgraph.graph.search import search as find
+    from watchgraph.graph.select import checked_types
+
+    return SearchResult(text, find(graph, text, checked_types(graph, types), limit))
 
 
 def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4,

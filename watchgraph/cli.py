@@ -149,6 +149,22 @@ def show(name: str, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
 
 
 @cli.command()
+@click.argument("text")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only entities of this type (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="The most entities to list.")
+@format_option
+@data_options
+def search(text: str, types: tuple[str, ...], limit: int, fmt: str, data: tuple[Path, ...],
+           bundled: bool) -> None:
+    """Find entities by a word of their name, an alias, their role or their description."""
+    from watchgraph import api
+
+    click.echo(_record(api.search(_graph(data, bundled), text, types=types, limit=limit), fmt))
+
+
+@cli.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--max-hops", type=click.IntRange(min=1), default=4, show_default=True,

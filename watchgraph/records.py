@@ -12,6 +12,7 @@ from typing import Any
 
 from watchgraph.graph.describe import facts, format_value, plural, source_line, when
 from watchgraph.graph.model import Entity, Relationship, Source
+from watchgraph.graph.search import Match
 from watchgraph.graph.select import Hop
 from watchgraph.graph.store import KnowledgeGraph
 
@@ -125,6 +126,31 @@ class PathResult:
 
     def __str__(self) -> str:
         return paths_text(self)
+
+
+@dataclass
+class SearchResult:
+    """The entities a text finds, best first."""
+
+    text: str
+    matches: list[Match]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"text": self.text, "matches": [
+            {"id": m.entity.id, "type": m.entity.type, "name": m.entity.name, "score": m.score,
+             "matchedIn": m.field, "description": m.entity.properties.get("description")}
+            for m in self.matches]}
+
+    def __str__(self) -> str:
+        if not self.matches:
+            return f"nothing found for {self.text!r}"
+        lines = []
+        for m in self.matches:
+            about = str(m.entity.properties.get("description") or "").split(". ")[0].rstrip(".")
+            line = f"{m.entity.name} ({m.entity.type}, {m.entity.id})"
+            lines.append(f"{line}: {about}" if about else line)
+        return "\n".join(lines)
 
 
 # -- as text, for the terminal and notebooks -------------------------------------------

@@ -144,6 +144,11 @@ def _canonical(option: str, values: Iterable[str], known: Iterable[str]) -> tupl
     return tuple(dict.fromkeys(out))
 
 
+def checked_types(graph: KnowledgeGraph, types: Iterable[str]) -> tuple[str, ...]:
+    """Entity type names as the schema spells them; UsageError naming `types` for an unknown one."""
+    return _canonical("types", types, graph.schema.entities)
+
+
 def _bounds(option: str, value: str) -> tuple[dt.date, dt.date]:
     try:
         return date_bounds(value)
