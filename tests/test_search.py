@@ -50,3 +50,15 @@ def test_cli_search(runner: CliRunner, small: Path) -> None:
     assert run(runner, "search", "x", "--type", "Agnecy", "--no-bundled", "--data", str(small)) == (
         2, "", "Error: --type 'Agnecy' is not known; use one of Agency, Company, Product, Person, "
                "Organization, Policy, Event, Dataset\n")
+
+
+def test_a_partial_name_names_one_entity_or_lists_them(runner: CliRunner, small: Path) -> None:
+    code, out, err = run(runner, "show", "new york", "--no-bundled", "--data", str(small))
+    assert (code, out.splitlines()[0], err) == (0, "New York City Police Department", "")
+    assert run(runner, "show", "clearview", "--no-bundled", "--data", str(small)) == (
+        1, "", "Error: 'clearview' names 2 entities; give the id or more of the name\n"
+               "  Clearview AI (company:clearview-ai)\n"
+               "  Clearview AI app (product:clearview-app)\n")
+    code, out, _ = run(runner, "path", "york", "clearview ai app", "--no-bundled", "--data", str(small))
+    assert (code, out.splitlines()[0]) == (
+        0, "New York City Police Department to Clearview AI app: 1 shortest connection, 1 hop")

@@ -34,8 +34,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except WatchgraphError as exc:
             prefix = "" if isinstance(exc, DataError) else "Error: "
-            for line in exc.lines(flag):
-                click.echo(prefix + line, err=True)
+            for i, line in enumerate(exc.lines(flag)):
+                click.echo((prefix if i == 0 or isinstance(exc, DataError) else "") + line, err=True)
             ctx.exit(exc.exit_code)
 
 

@@ -62,6 +62,19 @@ class NotFoundError(WatchgraphError):
         super().__init__(msg)
 
 
+class AmbiguousNameError(WatchgraphError):
+    """A name that several entities answer to: one line saying so, then one line each."""
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(f"{name!r} names {len(self.candidates)} entities; give the id or more "
+                         "of the name")
+
+    def lines(self, flag: Callable[[str], str] | None = None) -> list[str]:
+        return [spell(Exception.__str__(self), flag)] + [f"  {c}" for c in self.candidates]
+
+
 @dataclass
 class Problem:
     """One problem in one input file, located by a path into the parsed document."""

@@ -24,6 +24,37 @@ def fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case-folded and without accents."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORD.findall(ascii_text.casefold())
+
+
+def word_score(q: str, field: Iterable[str]) -> float:
+    """How well one word asked for is found among a field's words (0 to 100)."""
+    best = 0.0
+    for f in field:
+        if f == q:
+            return 100.0
+        if len(q) >= 3 and f.startswith(q):
+            best = max(best, 90.0)
+        elif len(q) >= 5 and len(f) >= 5:
+            ratio = fuzz.ratio(q, f)
+            if ratio >= 80:
+                best = max(best, ratio * 0.9)
+    return best
+
+
+def field_score(query: list[str], field: list[str]) -> float:
+    """How well the words asked for are found in a field (0 when fewer than half are)."""
+    scores = [word_score(q, field) for q in query]
+    found = sum(1 for s in scores if s > 0)
+    return sum(scores) / len(scores) if scores and found * 2 >= len(scores) else 0.0
+
+
 class AliasIndex:
     """Maps ids, names and aliases (case-insensitively) to entity ids."""
 
@@ -32,11 +63,13 @@ class AliasIndex:
         self._names: dict[str, set[str]] = defaultdict(set)
         self._spelling: dict[str, str] = {}
         self._name: dict[str, str] = {}
+        self._words: dict[str, set[str]] = {}
 
     def add(self, entity_id: str, name: str, aliases: Iterable[str] = ()) -> None:
         """Register an entity under its id, name and aliases."""
         self._ids.add(entity_id)
         self._name[entity_id] = name
+        self._words[entity_id] = set(words(" ".join((name, *aliases))))
         for n in (name, *aliases):
             key = fold(n)
             self._names[key].add(entity_id)
@@ -53,6 +86,16 @@ class AliasIndex:
         if folded in self._ids:
             return [folded]
         return sorted(self._names.get(folded, ()))
+
+    def partial(self, name: str) -> list[str]:
+        """The ids whose name or aliases hold every word of `name`, whole or as the start of
+        a word ("Coral Springs" finds the Coral Springs Police Department)."""
+        query = words(name)
+        if not query:
+            return []
+        return sorted(eid for eid, found in self._words.items()
+                      if all(any(f == q or (len(q) >= 3 and f.startswith(q)) for f in found)
+                             for q in query))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The names closest to an unknown one, best first (for "did you mean")."""

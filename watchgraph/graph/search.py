@@ -10,46 +10,15 @@ must be found. Results are ranked by score, then by name.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
+from watchgraph.graph.identity import field_score, words
 from watchgraph.graph.model import Entity
 from watchgraph.graph.store import KnowledgeGraph
 
-_WORD = re.compile(r"[a-z0-9]+")
 DESCRIPTION_WEIGHT = 0.6
 """How much a match in the description counts against one in the name or an alias."""
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, case-folded and without accents."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _WORD.findall(ascii_text.casefold())
-
-
-def _word_score(q: str, field: Iterable[str]) -> float:
-    best = 0.0
-    for f in field:
-        if f == q:
-            return 100.0
-        if len(q) >= 3 and f.startswith(q):
-            best = max(best, 90.0)
-        elif len(q) >= 5 and len(f) >= 5:
-            ratio = fuzz.ratio(q, f)
-            if ratio >= 80:
-                best = max(best, ratio * 0.9)
-    return best
-
-
-def _field_score(query: list[str], field: list[str]) -> float:
-    scores = [_word_score(q, field) for q in query]
-    found = sum(1 for s in scores if s > 0)
-    return sum(scores) / len(scores) if scores and found * 2 >= len(scores) else 0.0
-
 
 @dataclass(frozen=True)
 class Match:
@@ -74,10 +43,10 @@ def matches(graph: KnowledgeGraph, text: str, types: Iterable[str] = ()) -> Iter
         short = [str(v) for k, v in e.properties.items()
                  if k != "description" and isinstance(v, str) and len(v) <= 120]
         identity = words(" ".join([e.name, *e.aliases, *short]))
-        best: tuple[float, str] = (_field_score(query, identity), "name")
+        best: tuple[float, str] = (field_score(query, identity), "name")
         description = e.properties.get("description")
         if description:
-            score = _field_score(query, words(str(description))) * DESCRIPTION_WEIGHT
+            score = field_score(query, words(str(description))) * DESCRIPTION_WEIGHT
             if score > best[0]:
                 best = (score, "description")
         if best[0] > 0:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from watchgraph.errors import NotFoundError, Problem
+from watchgraph.errors import AmbiguousNameError, NotFoundError, Problem
 from watchgraph.graph.identity import AliasIndex
 from watchgraph.graph.model import Entity, Relationship, Source
 from watchgraph.graph.schema import Schema, load_schema
@@ -82,12 +82,14 @@ class KnowledgeGraph:
         return out, into
 
     def resolve(self, name: str) -> Entity:
-        """The entity an id, name or alias names (case-insensitive), or NotFoundError."""
-        ids = self.index.lookup(name)
+        """The entity an id, name or alias names (case-insensitive), else the one entity
+        whose name or aliases hold every word of it. AmbiguousNameError lists the entities
+        when several match; NotFoundError suggests names when none does."""
+        ids = self.index.lookup(name) or self.index.partial(name)
         if len(ids) == 1:
             return self.entity(ids[0])
         if len(ids) > 1:
-            raise NotFoundError(name, ids)
+            raise AmbiguousNameError(name, [f"{self.entity(i).name} ({i})" for i in ids])
         raise NotFoundError(name, self.index.suggest(name))
 
     def cited_sources(self, rels: Iterable[Relationship]) -> list[Source]:
