@@ -116,3 +116,41 @@ def test_the_shipped_data_loads_whole() -> None:
         "SUPPLIES_DATA_TO": 37099, "USES": 485, "ADOPTED": 368, "DEVELOPS": 7}
     assert len(ds.sources) == 25
     assert all(c.quote and c.locator for r in ds.relationships.values() for c in r.citations)
+
+
+def test_a_file_without_the_agency_list_beside_it_says_so(tmp_path: Path) -> None:
+    name = "nc_agency_survey20240430.csv"
+    (tmp_path / name).write_text(FILES[name], "utf-8")
+    with pytest.raises(DataError) as exc:
+        load_dataset([tmp_path / name], bundled=False, show_progress=False)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{tmp_path}/{name}:1: no agency list (agencyYYYYMMDD.csv) beside this file; keep the "
+        "Private Eyes files together in one folder"]
+
+
+def test_an_agency_missing_from_the_list_is_a_problem_on_its_row(tmp_path: Path) -> None:
+    access = FILES["agency_access20240426.csv"] + "Sylvania OH PD,Nowhere ZZ PD,1,99\n"
+    with pytest.raises(DataError) as exc:
+        load_dataset([write(tmp_path, **{"agency_access20240426.csv": access})], bundled=False,
+                     show_progress=False)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{tmp_path}/agency_access20240426.csv:4: row 4: agency 'Nowhere ZZ PD' is not in the "
+        "agency list; add it to agencyYYYYMMDD.csv or correct the id and name"]
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Sylvania OH PD", {"state": "OH", "country": "US", "jurisdiction": "Sylvania, Ohio",
+                        "level": "city"}),
+    ("University of Toledo OH PD", {"state": "OH", "country": "US",
+                                    "jurisdiction": "University of Toledo, Ohio"}),
+    ("Hamlet PD (NC)", {"state": "NC", "country": "US"}),
+    ("TX - Lakeway PD", {"state": "TX", "country": "US"}),
+    ("Fort Bend County Const TX Pct 4", {"state": "TX", "country": "US"}),
+    ("Michigan State Police", {"state": "MI", "country": "US", "level": "state",
+                               "jurisdiction": "Michigan"}),
+    ("US Postal Inspection Service", {}),
+])
+def test_state_and_jurisdiction_come_from_the_portal_name(name: str, expected: dict[str, str]) -> None:
+    from watchgraph.loaders.private_eyes_names import agency_entity
+    entity = agency_entity(name)
+    assert {k: v for k, v in entity.items() if k not in ("id", "type", "name")} == expected

@@ -156,7 +156,8 @@ def agency_list(path: Path) -> Path | None:
 
 
 def load_agencies(path: Path) -> dict[str, str] | None:
-    """The agency list beside a file: agency names by N&O id, and each name by itself."""
+    """The agency list beside a file: entity ids by N&O id and by `name:` and the name;
+    the name of each entity id by `name-of:` and the id."""
     found = agency_list(path)
     if found is None:
         return None
@@ -165,16 +166,15 @@ def load_agencies(path: Path) -> dict[str, str] | None:
         for row in csv.DictReader(fh):
             name = (row.get("name") or "").strip()
             if name:
-                out[(row.get("id") or "").strip()] = name
-                out["name:" + name] = name
+                eid = out[(row.get("id") or "").strip()] = out["name:" + name] = agency_id(name)
+                out.setdefault("name-of:" + eid, name)
     return out
 
 
 def agency_ref(agencies: dict[str, str], n_o_id: str, name: str) -> str | None:
     """The entity id of the agency a row names, through the agency list's ids (then its
     names); None when the list has neither."""
-    found = agencies.get(n_o_id.strip()) or agencies.get("name:" + name.strip())
-    return agency_id(found) if found else None
+    return agencies.get(n_o_id.strip()) or agencies.get("name:" + name.strip())
 
 
 def _unknown_agency(display: str, number: int, line: int, name: str) -> Problem:
@@ -361,7 +361,7 @@ class Policies(_PrivateEyes):
             while pid in ids:
                 pid += "-2"
             ids.add(pid)
-            name = self.agency_name(agencies, row)
+            name = agencies.get("name-of:" + a) or row["agency"].strip()
             policy: dict[str, Any] = {"id": pid, "type": "Policy", "kind": "department-policy",
                                       "name": f"Flock portal policy of {name}" + (f" ({day})" if day else "")}
             if cell(row, "url"):
@@ -381,6 +381,3 @@ class Policies(_PrivateEyes):
             doc["relationships"].append(rel)
             yield "relationships", line
 
-    @staticmethod
-    def agency_name(agencies: dict[str, str], row: dict[str, str]) -> str:
-        return agencies.get(row.get("id", "").strip()) or row["agency"].strip()

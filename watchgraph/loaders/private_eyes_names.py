@@ -5,6 +5,7 @@ Eyes" data spells them: ids, states and jurisdictions parsed from the naming pat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from watchgraph.graph.identity import slugify
@@ -30,9 +31,15 @@ _STATE_FIRST = re.compile(r"^(?P<state>[A-Z]{2}) - ")
 _INSTITUTION = re.compile(
     r"\b(?:University|College|School|Schools|Campus|Hospital|Medical|Airport|Port|Transit|"
     r"Authority|Parks?|Tribal|Tribe|Housing|Task|TF|Railroad|Capitol|Zoo|Mall|District)\b")
+_CODE = re.compile(r"\b[A-Z]{2}\b")
+_CODES = {name: code for code, name in STATES.items()}
+_STATE_BODY = re.compile(r"^(?P<state>" + "|".join(STATES.values()) + r") (?:State Police|"
+                         r"(?:State )?Highway Patrol|Department|Dept|Bureau|Division|"
+                         r"Attorney General)\b")
 _NOT_AGENCY = re.compile(r"\bdemo\b|^flock\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def agency_id(name: str) -> str:
     """The id of the agency (or account) a portal names: `agency:` and the name's slug."""
     prefix = "org" if _NOT_AGENCY.search(name) else "agency"
@@ -60,4 +67,13 @@ def agency_entity(name: str) -> dict[str, Any]:
     m = _STATE_AT_END.search(name) or _STATE_FIRST.match(name)
     if m and m["state"] in STATES:
         entity.update(state=m["state"], country="US")
+        return entity
+    codes = {code for code in _CODE.findall(name) if code in STATES}
+    if len(codes) == 1:  # one state code elsewhere: "Fort Bend County Const TX Pct 4"
+        entity.update(state=codes.pop(), country="US")
+        return entity
+    m = _STATE_BODY.match(name)
+    if m:  # "Michigan State Police", "Texas Department of Public Safety"
+        entity.update(state=_CODES[m["state"]], country="US", level="state",
+                      jurisdiction=m["state"])
     return entity
