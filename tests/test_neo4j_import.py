@@ -28,7 +28,7 @@ from watchgraph.graph.store import KnowledgeGraph
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
 
 AGENCY_HEADER = ("id:ID(Entity),:LABEL,name:string,aliases:string[],description:string,url:string,"
-                 "wikidata:string,country:string,level:string,jurisdiction:string,"
+                 "wikidata:string,country:string,level:string,jurisdiction:string,state:string,"
                  "wgDatasets:string[]\n")
 USES_HEADER = (":START_ID(Entity),:END_ID(Entity),:TYPE,id:string,status:string,sources:string[],"
                "supportedBy:string[],disputedBy:string[],validFrom:string,validTo:string,"
@@ -36,12 +36,14 @@ USES_HEADER = (":START_ID(Entity),:END_ID(Entity),:TYPE,id:string,status:string,
                "citationNotes:string[],citationQuotes:string[],date:string,start:string,"
                "end:string,qualifier:string,note:string,mode:string,searchesMin:long,"
                "searchesMax:long,users:long,purpose:string,device:string,account:string,"
-               "identifications:long,wgDatasets:string[]\n")
+               "identifications:long,cameras:long,camerasOnPortal:long,retentionDays:long,"
+               "detectionsLast30Days:long,hotlistHitsLast30Days:long,searchesLast30Days:long,"
+               "hotlists:string[],publicSearchAudit:boolean,portalUrl:string,wgDatasets:string[]\n")
 USES_ROW = ('"agency:nypd","product:clearview-app",USES,"uses:agency:nypd:product:clearview-app",'
             '"disputed","s1","s1","s1","2018-12-01","2019-03-31","s1\x1fs1","supports\x1fdisputes",'
             '"para 1\x1fpara 4","Emails show a trial.\x1fThe department denied it.",'
             '"the emails show a trial\x1fwe never used it",,'
-            '"2018-12","2019-03",,,"trial",500,1000,,,,,,"watchgraph"\n')
+            '"2018-12","2019-03",,,"trial",500,1000,,,,,,,,,,,,,,,"watchgraph"\n')
 ARGS = ["--array-delimiter=U+001F", "--nodes=nodes-Agency.csv", "--nodes=nodes-Company.csv",
         "--nodes=nodes-Product.csv", "--nodes=nodes-Source.csv",
         "--relationships=relationships-USES.csv", "--relationships=relationships-DEVELOPS.csv"]
@@ -58,7 +60,7 @@ def test_bundle_files_headers_and_command(runner: CliRunner, small: Path, tmp_pa
         "relationships-USES.csv"]
     agency = (out / "nodes-Agency.csv").read_text("utf-8")
     assert agency == AGENCY_HEADER + ('"agency:nypd",Agency,"New York City Police Department",'
-                                      '"NYPD",,,,,,,"watchgraph"\n')
+                                      '"NYPD",,,,,,,,"watchgraph"\n')
     assert (out / "relationships-USES.csv").read_text("utf-8") == USES_HEADER + USES_ROW
     readme = (out / "README.md").read_text("utf-8")
     assert "   neo4j-admin database import full \\\n    " + " \\\n    ".join(ARGS) + "\n" in readme

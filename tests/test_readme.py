@@ -34,6 +34,7 @@ def test_readme_example(command: str, expected: str, monkeypatch: pytest.MonkeyP
                         tmp_path: Path) -> None:
     # run where the README's relative paths resolve, without writing into the checkout
     (tmp_path / "docs").symlink_to(ROOT / "docs", target_is_directory=True)
+    (tmp_path / "datasets").symlink_to(ROOT / "datasets", target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, shlex.split(command)[1:])
     assert result.output == expected

@@ -66,7 +66,7 @@ def input_files(paths: Sequence[str | Path] = (), bundled: bool = True) -> list[
             continue
         found = data_files(p)
         if not found:
-            problems.append(Problem(str(given), "no .yaml, .yml or .json files in this folder",
+            problems.append(Problem(str(given), "no data files (" + ", ".join(sorted(data_suffixes())) + ") in this folder",
                                     f"point {param('data')} at a data file or a folder of them"))
         files += [(f, str(f)) for f in found]
     if problems:
@@ -123,7 +123,11 @@ def _cached(path: Path) -> tuple[Any, Path | None]:
     try:
         if path.stat().st_size < _CACHE_MIN:
             return None, None
-        cached = _cache_file(path.read_bytes())
+        raw = path.read_bytes()
+        head = raw[:raw.find(b"\n")].decode("utf-8", "replace")
+        for dep in loader_for(path, head).depends_on(path):  # e.g. a list beside the file
+            raw += b"\0" + dep.read_bytes()
+        cached = _cache_file(raw)
     except OSError:
         return None, None
     if cached is not None and cached.exists():

@@ -21,6 +21,12 @@ LOADERS = (
     "watchgraph.loaders.yaml_loader:YamlLoader",
     "watchgraph.loaders.json_loader:JsonLoader",
     "watchgraph.loaders.rdf_loader:RdfLoader",
+    "watchgraph.loaders.private_eyes:AgencyList",
+    "watchgraph.loaders.private_eyes:AccessList",
+    "watchgraph.loaders.private_eyes:LatestUsage",
+    "watchgraph.loaders.private_eyes:Policies",
+    "watchgraph.loaders.private_eyes_survey:NcSurvey",
+    "watchgraph.loaders.private_eyes_survey:UrlChecks",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
@@ -39,6 +45,10 @@ class Loader:
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         """The document, or None and the problems that stopped it."""
         raise NotImplementedError
+
+    def depends_on(self, path: Path) -> list[Path]:
+        """Other files the document read from `path` depends on (for the parse cache)."""
+        return []
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
         """Fill in the line of each problem from its path into the document (in place);
@@ -81,6 +91,12 @@ def loader_for(path: Path, text: str = "") -> Loader:
     has (the most specific first)."""
     candidates = [loader for loader in loaders() if path.suffix.lower() in loader.suffixes]
     if path.suffix.lower() == ".csv":
+        if not text:  # e.g. to locate problems: the header row from the file
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.readline()
+            except OSError:
+                pass
         header = _header(text)
         fits = [c for c in candidates if c.columns and c.columns <= header]
         candidates = sorted(fits, key=lambda c: -len(c.columns))
