@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import socket
 import tempfile
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO
@@ -105,12 +106,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def forward(self, body: bytes) -> None:
         front = self.server
+        deadline = time.monotonic() + front.query_timeout  # waiting for a worker counts too
         worker = front.pool.borrow(front.query_timeout)
         if worker is None:
-            return self.error(503, "the endpoint is busy with other queries; try again shortly")
+            return self.error(503, f"the endpoint was busy with other queries for "
+                                   f"{front.query_timeout:g} s; try again shortly")
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
         reply: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=8 << 20)
-        stop_watch = worker.guard(front.query_timeout)
+        stop_watch = worker.guard(max(0.0, deadline - time.monotonic()))
         try:
             conn = http.client.HTTPConnection("127.0.0.1", worker.port)
             try:
