@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -215,3 +216,15 @@ def test_the_options_are_documented_and_checked(tmp_path: Path) -> None:
     assert "--allow-federation" in result.stdout and "--max-memory MB" in result.stdout
     result = CliRunner().invoke(cli, ["serve", "--max-memory", "10", "--store", str(tmp_path)])
     assert result.exit_code == 2 and "Invalid value for '--max-memory'" in result.stderr
+
+
+def test_oversized_or_malformed_requests_get_one_line(guarded: Server) -> None:
+    status, _, _, body = http(guarded.url, method="POST", ctype=SPARQL_QUERY, body=b"#" * (2 << 20))
+    assert (status, body) == (413, b"the request body is over 1,048,576 bytes; this endpoint takes "
+                                   b"at most that\n")
+    with socket.create_connection(("127.0.0.1", guarded.port), timeout=30) as sock:
+        sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n")
+        reply = sock.makefile("rb").read()
+    assert reply.startswith(b"HTTP/1.1 400 ") and reply.endswith(
+        b"\r\n\r\nthe Content-Length header is not a number\n")
+    still_answers(guarded)

@@ -59,7 +59,6 @@ class Worker:
         self.port = free_port()
         self.max_memory = max_memory
         self.stopped_for: str | None = None  # "timeout" or "memory" once we killed it
-        self.peak = 0
         self.errors = tempfile.TemporaryFile("w+")
         cmd = [binary, "serve-read-only", "--location", str(location),
                "--bind", f"127.0.0.1:{self.port}"] + (["--cors"] if cors else [])
@@ -115,9 +114,7 @@ class Worker:
 
         def watch() -> None:
             while not done.wait(0.02):
-                used = rss(self.proc.pid)
-                self.peak = max(self.peak, used)
-                if used > self.max_memory:
+                if rss(self.proc.pid) > self.max_memory:
                     self.kill("memory")
                     return
                 if time.monotonic() >= deadline:
@@ -197,11 +194,6 @@ class Pool:
                 continue
             self.idle.put(worker)
             return
-
-    def memory(self) -> int:
-        """The resident memory of every worker together, in bytes."""
-        with self._lock:
-            return sum(rss(w.proc.pid) for w in self.workers)
 
     def close(self) -> None:
         """Stop every worker."""

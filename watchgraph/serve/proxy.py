@@ -90,9 +90,16 @@ class Handler(BaseHTTPRequestHandler):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.close_connection = True
             return self.error(411, "send the request with a Content-Length")
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            return self.error(400, "the Content-Length header is not a number")
         if length < 0 or length > MAX_BODY:
             self.close_connection = True
+            if MAX_BODY < length <= 64 * MAX_BODY:  # read it, so the client sees the answer
+                while length > 0 and (chunk := self.rfile.read(min(length, 1 << 16))):
+                    length -= len(chunk)
             return self.error(413, f"the request body is over {MAX_BODY:,} bytes; this endpoint "
                                    "takes at most that")
         body = self.rfile.read(length) if length else b""
