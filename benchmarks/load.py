@@ -192,8 +192,13 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> 
     print(f"{args.clients} clients, {elapsed:.0f} s, {args.relationships:,} relationships, "
           f"server --timeout {args.timeout:g} --workers {args.workers} --max-memory {args.max_memory}, "
           f"{os.cpu_count()} cores")
+    by_status: dict[int, int] = {}
+    for _, status in errors:
+        by_status[status] = by_status.get(status, 0) + 1
     print(f"valid queries: {len(valid):,} requests ({len(valid) / elapsed:.1f}/s), "
-          f"{len(errors)} errors" + (f" {sorted(set(errors))}" if errors else ""))
+          f"{len(errors)} errors" + (f" (by HTTP status: {by_status}; 503 = no worker free "
+                                      "within the timeout, 504 = stopped at the timeout)"
+                                      if errors else ""))
     print(f"latency: p50 {percentile(latencies, 50) * 1000:.0f} ms, "
           f"p95 {percentile(latencies, 95) * 1000:.0f} ms, p99 {percentile(latencies, 99) * 1000:.0f} ms")
     for name in sorted({n for n, _, _ in valid}):

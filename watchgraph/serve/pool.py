@@ -25,6 +25,8 @@ from watchgraph.errors import WatchgraphError, param
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 ADDRESS_SPACE_SLACK = 512 << 20  # address space beyond the limit: oxigraph maps ~160 MB idle
+# what oxigraph (Rust) and RocksDB (C++) print when an allocation or a thread hits the ceiling
+_OUT_OF_MEMORY = ("memory allocation of", "bad_alloc", "Resource temporarily unavailable")
 
 
 def free_port() -> int:
@@ -86,6 +88,12 @@ class Worker:
                 self.kill()
                 raise WatchgraphError(f"the oxigraph server did not start within {seconds:g} s")
             time.sleep(0.02)
+
+    def ran_out_of_memory(self) -> bool:
+        """Whether the process ended on a failed allocation (the address-space ceiling)."""
+        self.errors.seek(0)
+        tail = self.errors.read()[-4096:]
+        return any(sign in tail for sign in _OUT_OF_MEMORY)
 
     def alive(self) -> bool:
         """Whether the process still runs."""

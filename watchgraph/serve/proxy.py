@@ -138,7 +138,7 @@ class Handler(BaseHTTPRequestHandler):
         except (OSError, http.client.HTTPException):
             stop_watch()
             worker.kill()
-            why = worker.stopped_for
+            why = worker.stopped_for or ("memory" if worker.ran_out_of_memory() else None)
             front.pool.give_back(worker)
             reply.close()
             if why == "timeout":
