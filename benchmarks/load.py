@@ -27,6 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -56,21 +57,23 @@ def library() -> list[tuple[str, str]]:
     return out
 
 
-def ask(url: str, query: str, limit: float) -> tuple[int, float]:
-    """POST one query (form-encoded); (status or 0 for no answer, seconds)."""
+def ask(url: str, query: str, limit: float) -> tuple[int, float, str]:
+    """POST one query (form-encoded); (status or 0 for no answer, seconds, the start of an
+    error's message)."""
     req = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode(),
                                  headers={"Accept": "application/sparql-results+json"})
     t = time.perf_counter()
+    why = ""
     try:
         with urllib.request.urlopen(req, timeout=limit) as resp:
             resp.read()
             status = resp.status
     except urllib.error.HTTPError as exc:
-        exc.read()
+        why = " ".join(exc.read().decode("utf-8", "replace").split()[:4])
         status = exc.code
-    except OSError:
-        status = 0
-    return status, time.perf_counter() - t
+    except OSError as exc:
+        status, why = 0, type(exc).__name__
+    return status, time.perf_counter() - t, why
 
 
 def tree_rss(pid: int) -> int:
@@ -108,11 +111,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30, help="the server's --timeout (its default)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--max-memory", type=int, default=1024)
+    parser.add_argument("--port", type=int, default=7899,
+                        help="a fixed loopback port, so that the next run reuses the store "
+                             "(its endpoint URL is part of it); 0: any free one")
     args = parser.parse_args()
 
     data = generate.ensure(args.entities, args.relationships)
     store = data.parent / f".store-{data.name}"
-    port = free_port()
+    port = args.port or free_port()
     url = f"http://127.0.0.1:{port}/query"
     cmd = [sys.executable, "-m", "watchgraph.cli", "serve", "--no-bundled", "--data", str(data),
            "--port", str(port), "--store", str(store), "--timeout", f"{args.timeout:g}",
@@ -148,7 +154,7 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> 
     queries = library()
     limit = args.timeout + 30  # a client gives up on an answer after this
     deadline = time.monotonic() + args.seconds
-    valid: list[tuple[str, int, float]] = []
+    valid: list[tuple[str, int, float, str]] = []
     hostile: list[tuple[str, int, float]] = []
     peak = [tree_rss(server.pid)]
     done = threading.Event()
@@ -157,8 +163,7 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> 
         n = i
         while time.monotonic() < deadline:
             name, text = queries[n % len(queries)]
-            status, seconds = ask(url, text, limit)
-            valid.append((name, status, seconds))
+            valid.append((name, *ask(url, text, limit)))
             n += 1
 
     def attacker() -> None:
@@ -166,7 +171,7 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> 
         n = 0
         while time.monotonic() < deadline:
             name = names[n % len(names)]
-            status, seconds = ask(url, PATHOLOGICAL[name][0], limit)
+            status, seconds, _ = ask(url, PATHOLOGICAL[name][0], limit)
             hostile.append((name, status, seconds))
             n += 1
             done.wait(0.5)
@@ -187,22 +192,19 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> 
     elapsed = time.monotonic() - start
     done.set()
 
-    latencies = [s for _, status, s in valid if status == 200]
-    errors = [(n, status) for n, status, _ in valid if status != 200]
+    latencies = [s for _, status, s, _ in valid if status == 200]
+    errors = [(status, why) for _, status, _, why in valid if status != 200]
     print(f"{args.clients} clients, {elapsed:.0f} s, {args.relationships:,} relationships, "
           f"server --timeout {args.timeout:g} --workers {args.workers} --max-memory {args.max_memory}, "
           f"{os.cpu_count()} cores")
-    by_status: dict[int, int] = {}
-    for _, status in errors:
-        by_status[status] = by_status.get(status, 0) + 1
     print(f"valid queries: {len(valid):,} requests ({len(valid) / elapsed:.1f}/s), "
-          f"{len(errors)} errors" + (f" (by HTTP status: {by_status}; 503 = no worker free "
-                                      "within the timeout, 504 = stopped at the timeout)"
-                                      if errors else ""))
+          f"{len(errors)} errors")
+    for (status, why), count in sorted(Counter(errors).items()):
+        print(f"  {count} x HTTP {status} {why}…")
     print(f"latency: p50 {percentile(latencies, 50) * 1000:.0f} ms, "
           f"p95 {percentile(latencies, 95) * 1000:.0f} ms, p99 {percentile(latencies, 99) * 1000:.0f} ms")
-    for name in sorted({n for n, _, _ in valid}):
-        mine = [s for n, st, s in valid if n == name and st == 200]
+    for name in sorted({n for n, _, _, _ in valid}):
+        mine = [s for n, st, s, _ in valid if n == name and st == 200]
         if mine:
             print(f"  {name}: {len(mine)} ok, median {statistics.median(mine) * 1000:.0f} ms")
     wrong = 0
@@ -216,7 +218,7 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> 
                   f"{sorted({st for st, _ in runs})}, longest {max(s for _, s in runs):.1f} s"
                   + (f", {len(bad)} NOT as expected" if bad else ""))
     print(f"server peak memory (front + workers): {peak[0] / 2**20:,.0f} MB")
-    status, seconds = ask(url, "ASK { ?s ?p ?o }", limit)
+    status, seconds, _ = ask(url, "ASK { ?s ?p ?o }", limit)
     alive = status == 200 and server.poll() is None
     print(f"still answers afterwards: {'yes' if alive else 'NO'} (HTTP {status}, {seconds * 1000:.0f} ms)")
     return 0 if alive and not errors and not wrong else 1
