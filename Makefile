@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean browser neo4j neo4j-stop
+.PHONY: run test lint clean browser neo4j neo4j-stop load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(VENV)/.installed-test browser lint
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check watchgraph tests benchmarks
 	$(BIN)/mypy
+
+## make load: `watchgraph serve` on the generated 200,000-relationship graph, 16 clients for
+## 60 s running the SPARQL library plus a stream of pathological queries (loopback only)
+load: $(VENV)/.installed
+	$(BIN)/python benchmarks/load.py --clients 16 --seconds 60
 
 ## Debian's Chromium, used by Playwright (no browser download)
 browser:

@@ -209,12 +209,17 @@ def cypher_queries() -> list[Query]:
 def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "127.0.0.1",
           port: int = 7878, timeout: float = 30.0, cors: bool = False,
           base_iri: str = DEFAULT_BASE_IRI, store_dir: str | Path | None = None,
-          announce: Callable[[str], None] = print) -> int:
+          announce: Callable[[str], None] = print, *, max_memory: int = 1024,
+          allow_federation: bool = False, workers: int = 4) -> int:
     """Serve the graph over a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
     Builds an oxigraph store from the data (or reuses the one built from the same data),
-    starts the `oxigraph` server on it, and calls `announce` with each line saying where it
-    listens, with an example query, once it does. Returns the server's exit status.
+    starts `workers` read-only `oxigraph` servers on it behind a guarding front on
+    `host`:`port`, and calls `announce` with each line saying where it listens, with an
+    example query, once it does. The front refuses oversized or too deeply nested queries
+    and, unless `allow_federation`, SERVICE; it stops a query at `timeout` seconds or when
+    its worker passes `max_memory` MB, answering with an error, and replaces the worker.
+    Returns 0 after Ctrl-C.
     """
     from watchgraph import report
     from watchgraph.serve.endpoint import serve_graph
@@ -224,7 +229,8 @@ def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "12
         for line in report.serve_announcement(opts, info):
             announce(line)
 
-    code = serve_graph(data, bundled, ServerOptions(host, port, timeout, cors), base_iri,
+    code = serve_graph(data, bundled, ServerOptions(host, port, timeout, cors, max_memory, allow_federation,
+                                                     workers), base_iri,
                        store_dir, ready, lambda: load(data, bundled=bundled))
     announce("stopped")
     return code

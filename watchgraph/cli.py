@@ -242,18 +242,27 @@ def _export_command(name: str, cls: type[Exporter]) -> click.Command:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
               show_default=True, help="Stop a query that runs longer than this many seconds.")
 @click.option("--cors", is_flag=True, help="Allow queries from web pages on other sites (CORS).")
+@click.option("--max-memory", type=click.IntRange(min=64), default=1024, show_default=True,
+              metavar="MB", help="Stop a query whose worker grows past this many megabytes.")
+@click.option("--allow-federation", is_flag=True,
+              help="Allow SPARQL SERVICE (federated queries), which makes the server fetch any "
+                   "URL a query names, including ones on this machine; off by default.")
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Queries run at once, each in a worker of its own.")
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True,
               help="The base of every entity, relationship and source IRI.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to keep the oxigraph store  [default: ~/.cache/watchgraph/oxigraph]")
 @data_options
-def serve(host: str, port: int, timeout: float, cors: bool, base_iri: str, store_dir: Path | None,
+def serve(host: str, port: int, timeout: float, cors: bool, max_memory: int,
+          allow_federation: bool, workers: int, base_iri: str, store_dir: Path | None,
           data: tuple[Path, ...], bundled: bool) -> None:
     """A read-only SPARQL 1.1 endpoint over the graph (the oxigraph server), until Ctrl-C."""
     from watchgraph import api
 
     code = api.serve(data, bundled, host, port, timeout, cors, base_iri, store_dir,
-                     lambda line: click.echo(spell(line, flag)))
+                     lambda line: click.echo(spell(line, flag)), max_memory=max_memory,
+                     allow_federation=allow_federation, workers=workers)
     sys.exit(code)
 
 

@@ -1,8 +1,11 @@
-"""The `oxigraph` server (from the `oxigraph` package on PyPI), read-only, as a child process.
+"""The endpoint: a guarding front (proxy.py) on the public address and a pool of read-only
+`oxigraph` servers (from the `oxigraph` package on PyPI) behind it on private loopback ports.
 
-It binds 127.0.0.1 unless told otherwise, stops queries that run past the timeout, sends
-CORS headers only when asked, and refuses every update (`serve-read-only`). Ctrl-C or
-SIGTERM stops it cleanly.
+It binds 127.0.0.1 unless told otherwise, refuses oversized, too deeply nested and federated
+queries before they run, stops every query at the timeout and any that outgrows the memory
+limit (its worker is killed and replaced; the endpoint keeps serving), sends CORS headers
+only when asked, and refuses every update (`serve-read-only`). Ctrl-C or SIGTERM stops it
+cleanly.
 """
 
 from __future__ import annotations
@@ -12,10 +15,8 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,9 @@ class ServerOptions:
     port: int = 7878
     timeout: float = 30.0
     cors: bool = False
+    max_memory: int = 1024  # MB per worker
+    allow_federation: bool = False
+    workers: int = 4
 
     def bind(self) -> str:
         """`127.0.0.1:7878`, or `[::1]:7878` for an IPv6 address."""
@@ -78,8 +82,13 @@ def command(location: Path, opts: ServerOptions) -> list[str]:
     if opts.timeout <= 0:
         raise UsageError(f"{param('timeout')} {opts.timeout:g} must be more than 0 seconds",
                          param="timeout")
-    cmd = [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", opts.bind(),
-           "--timeout-s", f"{opts.timeout:g}"]
+    if opts.max_memory < 64:
+        raise UsageError(f"{param('max_memory')} {opts.max_memory} MB is too little for a query "
+                         "worker; give at least 64", param="max_memory")
+    if not 1 <= opts.workers <= 64:
+        raise UsageError(f"{param('workers')} {opts.workers} must be 1 to 64", param="workers")
+    # each worker: its own private port, chosen when it starts (pool.py)
+    cmd = [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", "127.0.0.1:0"]
     return cmd + (["--cors"] if opts.cors else [])
 
 
@@ -107,37 +116,40 @@ def run(location: Path, opts: ServerOptions, on_ready: Callable[[], None],
         startup_timeout: float = 30.0) -> int:
     """Serve the store at `location` until Ctrl-C or SIGTERM; call `on_ready` once it listens.
 
-    Returns the server's exit status (0 after a clean stop). WatchgraphError when it cannot
-    start, e.g. because the port is taken.
+    Returns 0 after a clean stop. WatchgraphError when it cannot start, e.g. because the port
+    is taken.
     """
+    from watchgraph.serve.guard import Limits
+    from watchgraph.serve.pool import Pool
+    from watchgraph.serve.proxy import Front
+
     check_free(opts)
-    errors = tempfile.TemporaryFile("w+")
-    proc = subprocess.Popen(command(location, opts), stdout=subprocess.DEVNULL, stderr=errors)
+    binary = command(location, opts)[0]
+    pool = Pool(binary, location, opts.cors, opts.max_memory << 20, opts.workers, startup_timeout)
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)  # even if inherited ignored
+    front: Front | None = None
     try:
-        deadline = time.monotonic() + startup_timeout
-        while not _port_open(opts.host, opts.port):
-            if proc.poll() is not None:
-                errors.seek(0)
-                err = errors.read().strip().splitlines()
-                raise WatchgraphError("the oxigraph server stopped at once: "
-                                      f"{err[-1] if err else 'no message'}; check {param('host')} and {param('port')}")
-            if time.monotonic() > deadline:
-                raise WatchgraphError(f"the oxigraph server did not start within {startup_timeout:g} s")
-            time.sleep(0.05)
+        pool.start()
+        try:
+            front = Front((opts.host, opts.port), pool, Limits(allow_federation=opts.allow_federation),
+                          opts.timeout, opts.cors)
+        except OSError as exc:
+            raise WatchgraphError(f"cannot listen on {opts.bind()}: {exc.strerror}; check "
+                                  f"{param('host')} and {param('port')}") from None
+        serving = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2},
+                                   daemon=True, name="endpoint")
+        serving.start()
         on_ready()
-        return proc.wait()
+        while serving.is_alive():
+            serving.join(0.5)
+        return 1
     except KeyboardInterrupt:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        errors.close()
+        if front is not None:
+            front.shutdown()
+            front.server_close()
+        pool.close()
