@@ -113,3 +113,25 @@ def test_cache_off_builds_in_memory(small: Path, tmp_path: Path,
     engine = EmbeddedEngine(api.load([small], bundled=False, show_progress=False), False)
     assert engine.run("MATCH (n) RETURN count(n)").rows == [(4,)]
     assert not (tmp_path / "xdg").exists()
+
+
+def test_an_unchanged_dataset_opens_without_making_its_rows(small: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCHGRAPH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(embedded, "_OPEN", {})
+    EmbeddedEngine(api.load([small], bundled=False, show_progress=False), False)
+    monkeypatch.setattr(embedded, "_OPEN", {})  # as a new process would
+
+    def no_rows(*args: object) -> None:
+        raise AssertionError("the rows were made again")
+
+    with monkeypatch.context() as m:
+        m.setattr(embedded, "graph_rows", no_rows)
+        again = EmbeddedEngine(api.load([small], bundled=False, show_progress=False), False)
+        assert again.run("MATCH (a:Agency) RETURN a.name").rows == [("New York City Police Department",)]
+    # a graph changed after loading is found by its rows, never by the files it came from
+    changed = api.load([small], bundled=False, show_progress=False)
+    changed.add_entity(changed.entity("agency:nypd").__class__("agency:x", "Agency", "X"))
+    assert changed.from_inputs() == ()
+    rows = EmbeddedEngine(changed, False).run("MATCH (a:Agency) RETURN a.name ORDER BY a.name").rows
+    assert rows == [("New York City Police Department",), ("X",)]

@@ -43,6 +43,7 @@ def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGr
         graph.add_entity(e)
     for r in ds.relationships.values():
         graph.add_relationship(r)
+    graph.loaded_from(ds.paths)
     return graph
 
 

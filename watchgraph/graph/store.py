@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watchgraph.errors import AmbiguousNameError, NotFoundError, Problem
@@ -32,20 +33,35 @@ class KnowledgeGraph:
         self.index = AliasIndex()
         self._rels: dict[str, Relationship] = {}
         self.warnings: list[Problem] = []  # what loading noted without stopping
+        self.changes = 0  # counts additions: what was loaded is known unchanged while it stays
+        self.inputs: tuple[Path, ...] = ()  # the files it was loaded from (see `from_inputs`)
+        self._inputs_at = -1
 
     # -- building -------------------------------------------------------------
 
+    def loaded_from(self, files: Iterable[Path]) -> None:
+        """Record that the graph as it is now holds exactly what these files hold."""
+        self.inputs = tuple(files)
+        self._inputs_at = self.changes
+
+    def from_inputs(self) -> tuple[Path, ...]:
+        """The files the graph holds exactly what of, or () once anything was added since."""
+        return self.inputs if self.changes == self._inputs_at else ()
+
     def add_source(self, source: Source) -> None:
         """Add or replace a source."""
+        self.changes += 1
         self.sources[source.id] = source
 
     def add_entity(self, entity: Entity) -> None:
         """Add an entity (its id must be new)."""
+        self.changes += 1
         self.nx.add_node(entity.id, entity=entity)
         self.index.add(entity.id, entity.name, entity.aliases)
 
     def add_relationship(self, rel: Relationship) -> None:
         """Add a relationship between two entities already in the graph."""
+        self.changes += 1
         self.nx.add_edge(rel.source, rel.target, key=rel.id, rel=rel)
         self._rels[rel.id] = rel
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
@@ -33,6 +34,7 @@ class Dataset:
     entities: dict[str, Entity] = field(default_factory=dict)
     relationships: dict[str, Relationship] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
     index: AliasIndex = field(default_factory=AliasIndex)
     warnings: list[Problem] = field(default_factory=list)
     """What does not stop the data loading (a citation without a quote, in a user's file)."""

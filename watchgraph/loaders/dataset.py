@@ -34,7 +34,7 @@ def load_dataset(paths: Sequence[str | Path] = (), bundled: bool = True,
 def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
                   show_progress: bool, strict: bool) -> Dataset:
     files = input_files(paths, bundled)
-    ds = Dataset(files=[d for _, d in files])
+    ds = Dataset(files=[d for _, d in files], paths=[p for p, _ in files])
     checker = Validator(schema, ds)
     problems: list[Problem] = []
     docs = []

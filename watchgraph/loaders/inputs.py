@@ -14,6 +14,7 @@ import marshal
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,18 @@ def fingerprint(files: Sequence[Path], *extra: str | bytes) -> str:
         with open(f, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
+    return h.hexdigest()[:24]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the package's code and schema: what turns the same files into a graph."""
+    import watchgraph
+
+    h = hashlib.sha256()
+    root = Path(watchgraph.__file__).parent
+    for f in sorted(root.rglob("*.py")) + [root / "graph" / "schema.yaml"]:
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:24]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.loaders.inputs import cache_dir
+from watchgraph.loaders.inputs import cache_dir, code_fingerprint, fingerprint
 from watchgraph.progress import progress_bar
 from watchgraph.propertygraph.shape import Shape
 from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate
@@ -35,13 +35,27 @@ _OPEN: dict[str, ladybug.Database] = {}
 
 
 def data_key(rows: Rows, shape: Shape) -> str:
-    """The cache key: a hash of the rows, the table definitions and LadybugDB's version."""
+    """The cache key of rows: a hash of the rows, the table definitions and LadybugDB's version."""
     import ladybug
 
     h = hashlib.sha256(rows.fingerprint().encode())
     h.update("\n".join(ddl(shape)).encode())
     h.update(ladybug.Database.get_version().encode())
     return h.hexdigest()[:32]
+
+
+def inputs_key(graph: KnowledgeGraph, shape: Shape) -> str | None:
+    """The cache key of a graph that holds exactly what its input files hold: a hash of the
+    files, the code that reads and maps them, the table definitions and LadybugDB's
+    version, found without making a single row. None for a graph made or changed otherwise."""
+    import ladybug
+
+    files = graph.from_inputs()
+    if not files:
+        return None
+    key = fingerprint(files, "watchgraph-ladybug-inputs-1", code_fingerprint(),
+                      "\n".join(ddl(shape)), ladybug.Database.get_version())
+    return "i" + key
 
 
 def _prune(folder: Path, keep: int = KEEP) -> None:
@@ -68,23 +82,29 @@ def _build(rows: Rows, shape: Shape, path: str, show_progress: bool) -> ladybug.
 
 
 def open_database(graph: KnowledgeGraph, show_progress: bool = True) -> ladybug.Database:
-    """The LadybugDB database holding the graph: already open, cached on disk, or built."""
+    """The LadybugDB database holding the graph: already open, cached on disk, or built.
+
+    A graph loaded from files and unchanged since is found by the files' fingerprint (an
+    unchanged dataset opens without making its rows); any other by a hash of its rows."""
     import ladybug
 
     shape = Shape.of(graph.schema)
-    rows = graph_rows(graph, shape)
-    key = data_key(rows, shape)
+    rows: Rows | None = None
+    key = inputs_key(graph, shape)
+    if key is None:
+        rows = graph_rows(graph, shape)
+        key = data_key(rows, shape)
     if key in _OPEN:
         return _OPEN[key]
     folder = cache_dir("ladybug")
     if folder is None:
-        db = _build(rows, shape, ":memory:", show_progress)
+        db = _build(rows or graph_rows(graph, shape), shape, ":memory:", show_progress)
     else:
         target = folder / f"{key}.lbug"
         if not target.exists():
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{key}.{os.getpid()}.tmp"
-            _build(rows, shape, str(tmp), show_progress).close()
+            _build(rows or graph_rows(graph, shape), shape, str(tmp), show_progress).close()
             os.replace(tmp, target)
             for leftover in folder.glob(f".{key}.{os.getpid()}.tmp*"):
                 leftover.unlink()
