@@ -153,15 +153,14 @@ def test_problems_name_the_line(small: Path, tmp_path: Path, runner: CliRunner) 
     lines = out.read_text("utf-8").splitlines()
     bad = tmp_path / "bad.ftm.json"
     bad.write_text("\n".join([*lines[:2], "{oops", lines[2],
-                              '{"id": "x", "schema": "Person", "properties": {"name": ["X"]}}',
+                              '{"id": "x", "properties": {"name": ["X"]}}',
                               *lines[3:]]) + "\n", "utf-8")
     code, out_text, err = run(runner, "validate", "--no-bundled", "--data", str(bad))
     assert (code, out_text) == (1, "")
     assert err == (
         f"{bad}:3: JSON syntax error: Expecting property name enclosed in double quotes; "
         "each line must be one FtM entity as a JSON object\n"
-        f"{bad}:5: an FtM entity without the watchgraph key; only files written by "
-        "watchgraph export ftm can be read so far\n")
+        f"{bad}:5: not an FtM entity; each line needs `id`, `schema` and `properties`\n")
     lines[4] = lines[4].replace('"mode":"trial"', '"mode":"sometimes"')
     bad.write_text("\n".join(lines) + "\n", "utf-8")
     code, _, err = run(runner, "validate", "--no-bundled", "--data", str(bad))
@@ -227,3 +226,36 @@ def test_round_trip_of_any_text(tmp_path: Path, name: str, note: str, amount: in
     api.export(graph, "ftm", output=out)
     again = api.load([out], bundled=False, show_progress=False)
     assert _records(again) == _records(graph)
+
+
+FOREIGN = """\
+{"id": "pb1", "schema": "PublicBody", "properties": {"name": ["Springfield Police Department"], "alias": ["SPD"], "country": ["us"]}}
+{"id": "co1", "schema": "Company", "properties": {"name": ["Acme Surveillance"], "website": ["https://acme.example"]}}
+{"id": "as1", "schema": "Asset", "properties": {"name": ["Acme Face"]}}
+{"id": "ad1", "schema": "Address", "properties": {"full": ["1 Main St"]}}
+{"id": "doc1", "schema": "Document", "properties": {"title": ["Contract 42"], "fileName": ["c42.pdf"], "publisher": ["City of Springfield"], "sourceUrl": ["https://springfield.example/c42"]}}
+{"id": "pay1", "schema": "Payment", "properties": {"payer": ["pb1"], "beneficiary": ["co1"], "amount": ["25000"], "currency": ["USD"], "startDate": ["2021-03"], "proof": ["doc1"]}}
+{"id": "ul1", "schema": "UnknownLink", "properties": {"subject": ["pb1"], "object": ["as1"], "role": ["uses"], "status": ["confirmed"]}}
+"""
+
+
+def test_ftm_from_another_tool(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "aleph.ftm.json"
+    path.write_text(FOREIGN, "utf-8")
+    graph = api.load([path], bundled=False, show_progress=False)
+    assert [(e.id, e.type, e.name, e.aliases, e.properties) for e in graph.entities()] == [
+        ("agency:pb1", "Agency", "Springfield Police Department", ("SPD",), {"country": "US"}),
+        ("company:co1", "Company", "Acme Surveillance", (), {"url": "https://acme.example"}),
+        ("product:as1", "Product", "Acme Face", (), {})]
+    contract = graph.relationship("contracted_with:agency:pb1:company:co1")
+    assert (contract.status, contract.properties, contract.sources()) == \
+        ("reported", {"start": "2021-03", "amount": 25000, "currency": "USD"}, ["doc1"])
+    assert graph.sources["doc1"].publisher == "City of Springfield"
+    uses = graph.relationship("uses:agency:pb1:product:as1")
+    assert (uses.status, uses.properties, uses.citations[0].source, uses.citations[0].locator) == \
+        ("confirmed", {"mode": "unknown"}, "ftm-aleph-ftm-json", "line 7")
+    path.write_text(FOREIGN.replace('"role": ["uses"]', '"role": ["sells"]'), "utf-8")
+    code, _, err = run(runner, "validate", "--no-bundled", "--data", str(path))
+    assert (code, err) == (1, f"{path}:7: an FtM UnknownLink that fits no relationship type "
+                              "between these entities; an UnknownLink's role must name the "
+                              "type, e.g. uses\n")

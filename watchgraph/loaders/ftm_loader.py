@@ -8,8 +8,18 @@ Each line is read back through the FtM mapping of `watchgraph.exporters.ftm`'s i
 names, aliases, description, country, wikidataId and website of an entity; startDate,
 endDate, date, description, amount, currency and status of a relationship; a Document's
 title, publisher, publishedAt, sourceUrl, author and description; and from the
-`watchgraph` key the ids, types, citations and the properties FtM has no place for. A line
-without that key (FtM from another tool) is reported, one problem per line.
+`watchgraph` key the ids, types, citations and the properties FtM has no place for.
+
+Lines without that key (FtM from Aleph, OpenSanctions or another tool) go through the same
+mapping backwards: an entity whose schema an entity type declares becomes that type (the
+first one declaring it: PublicBody → Agency, Asset → Product, Document → Policy), with the
+id `<prefix>:<slug of its FtM id>`; a Document that an interval cites as `proof` becomes a
+Source (kind `dataset`); an interval becomes the relationship type whose `ftm` mapping and
+endpoint types fit it (an UnknownLink needs its `role` to name the type, e.g. `uses` or
+`USES`; a required property that may be `unknown` is), with FtM's `status` when it is one of ours (`reported` otherwise) and its proof
+Documents as citations, or, without proof, one Source standing for the file, cited with the
+line as locator. Entities of other schemata (Address, Sanction, Identification, ...) are
+left out; an interval that fits no relationship type is a problem on its line.
 """
 
 from __future__ import annotations
@@ -20,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from watchgraph.errors import Problem
+from watchgraph.graph.identity import slugify
+from watchgraph.graph.schema import Schema, load_schema
 from watchgraph.loaders.registry import Loader
 
 ENTITY_PROPS = {"description": "description", "wikidataId": "wikidata", "country": "country",
@@ -66,6 +78,7 @@ def convert(text: str, display: str) -> tuple[dict[str, list[Any]], dict[Where, 
     doc: dict[str, list[Any]] = {"sources": [], "entities": [], "relationships": []}
     lines: dict[Where, int] = {}
     problems: list[Problem] = []
+    foreign: list[tuple[int, dict[str, Any]]] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -77,10 +90,12 @@ def convert(text: str, display: str) -> tuple[dict[str, list[Any]], dict[Where, 
             continue
         wg = data.get("watchgraph") if isinstance(data, dict) else None
         props = data.get("properties") if isinstance(data, dict) else None
-        if not isinstance(wg, dict) or not isinstance(props, dict):
-            problems.append(Problem(
-                display, "an FtM entity without the watchgraph key",
-                "only files written by watchgraph export ftm can be read so far", line=n))
+        if not isinstance(props, dict) or not isinstance(data.get("schema"), str):
+            problems.append(Problem(display, "not an FtM entity",
+                                    "each line needs `id`, `schema` and `properties`", line=n))
+            continue
+        if not isinstance(wg, dict):
+            foreign.append((n, data))
             continue
         rest = wg.get("properties") or {}
         if wg.get("source"):
@@ -101,7 +116,84 @@ def convert(text: str, display: str) -> tuple[dict[str, list[Any]], dict[Where, 
             record.update({**_mapped(props, ENTITY_PROPS), **rest})
         lines[(section, len(doc[section]))] = n
         doc[section].append(record)
+    if foreign:
+        for section, n, record in _foreign(foreign, display, load_schema(), problems):
+            lines[(section, len(doc[section]))] = n
+            doc[section].append(record)
     return doc, lines, problems
+
+
+def _foreign(found: list[tuple[int, dict[str, Any]]], display: str, schema: Schema,
+             problems: list[Problem]) -> list[tuple[str, int, dict[str, Any]]]:
+    """FtM entities from another tool as (section, line, record), through the mapping
+    backwards (see the module's docstring)."""
+    entity_type: dict[str, str] = {}
+    for t in schema.entities.values():
+        entity_type.setdefault(t.ftm, t.name)
+    edge_schemata = {r.ftm.schema for r in schema.relationships.values()}
+    proofs = {str(v) for _, d in found if d["schema"] in edge_schemata
+              for v in d["properties"].get("proof") or ()}
+    out: list[tuple[str, int, dict[str, Any]]] = []
+    ours: dict[str, tuple[str, str]] = {}  # FtM id -> (our id, our type)
+    file_source = "ftm-" + (slugify(Path(display).name) or "file")
+    for n, d in found:
+        props, fid = d["properties"], str(d.get("id"))
+        if fid in proofs:
+            out.append(("sources", n, {
+                "id": fid, "title": _first(props, "title") or _first(props, "name") or fid,
+                "publisher": _first(props, "publisher") or "unknown", "kind": "dataset",
+                **{k: v for k, v in _mapped(props, SOURCE_PROPS).items() if k != "publisher"}}))
+        elif d["schema"] in entity_type:
+            type_name = entity_type[d["schema"]]
+            our_id = f"{schema.entities[type_name].prefix}:{slugify(fid) or 'x'}"
+            ours[fid] = (our_id, type_name)
+            record = {"id": our_id, "type": type_name, "name": _first(props, "name")}
+            if props.get("alias"):
+                record["aliases"] = list(props["alias"])
+            out.append(("entities", n, {**record, **_mapped(props, ENTITY_PROPS)}))
+    cites_file = False
+    for n, d in found:
+        if d["schema"] not in edge_schemata:
+            continue
+        props = d["properties"]
+        rel = _relationship(schema, d["schema"], props, ours)
+        if rel is None:
+            problems.append(Problem(display, f"an FtM {d['schema']} that fits no relationship "
+                                    "type between these entities",
+                                    "an UnknownLink's role must name the type, e.g. uses",
+                                    line=n))
+            continue
+        cited = [str(v) for v in props.get("proof") or ()]
+        cites_file = cites_file or not cited
+        status = _first(props, "status")
+        out.append(("relationships", n, {
+            **rel, "status": status if status in schema.statuses else "reported",
+            **{k: v for k, v in _mapped(props, RELATIONSHIP_PROPS).items()
+               if schema.relationship_property(rel["type"], k) is not None},
+            "citations": [{"source": c} for c in cited]
+            or [{"source": file_source, "locator": f"line {n}"}]}))
+    if cites_file:
+        out.append(("sources", 0, {"id": file_source, "title": Path(display).name,
+                                   "publisher": "unknown", "kind": "dataset"}))
+    return out
+
+
+def _relationship(schema: Schema, ftm_schema: str, props: dict[str, Any],
+                  ours: dict[str, tuple[str, str]]) -> dict[str, Any] | None:
+    role = str(_first(props, "role") or "").strip().lower()
+    for t in schema.relationships.values():
+        m = t.ftm
+        if m.schema != ftm_schema:
+            continue
+        a, b = ours.get(str(_first(props, m.source))), ours.get(str(_first(props, m.target)))
+        if a is None or b is None or a[1] not in t.from_types or b[1] not in t.to_types:
+            continue
+        if ftm_schema == "UnknownLink" and role not in (t.label.lower(), t.name.lower()):
+            continue
+        unknown = {name: "unknown" for name, spec in t.properties.items()
+                   if spec.required and "unknown" in spec.values}  # USES: mode unknown
+        return {"type": t.name, "from": a[0], "to": b[0], **unknown}
+    return None
 
 
 class FtmLoader(Loader):
