@@ -25,6 +25,7 @@ becomes `wg-<sha1>`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -71,6 +72,7 @@ SOURCE_PROPS = {"publisher": "publisher", "published": "publishedAt", "url": "so
                 "author": "author", "note": "description"}
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def ftm_id(our_id: str, prefix: str = "") -> str:
     """The FtM id of one of our ids (`agency:nypd` → `agency.nypd`)."""
     candidate = prefix + our_id.replace(":", ".")
