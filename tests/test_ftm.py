@@ -102,6 +102,11 @@ def test_the_mapping_carries_the_values_ftm_has_places_for(bundled: KnowledgeGra
     part = next(r for r in bundled.relationships("PART_OF") if r.source.startswith("agency:")
                 and r.target.startswith("agency:"))
     assert by_id[ftm_id(part.id)]["schema"] == "Membership"
+    person = next(e for e in bundled.entities("Person") if "role" in e.properties)
+    assert by_id[ftm_id(person.id)]["properties"]["position"] == [person.properties["role"]]  # type: ignore[index]
+    assert "role" not in by_id[ftm_id(person.id)]["watchgraph"]["properties"]  # type: ignore[index]
+    event = next(e for e in bundled.entities("Event") if "date" in e.properties)
+    assert by_id[ftm_id(event.id)]["properties"]["date"] == [event.properties["date"]]  # type: ignore[index]
     # a Product is not a LegalEntity, so a product's PART_OF is an UnknownLink
     module = next(r for r in bundled.relationships("PART_OF") if r.source.startswith("product:"))
     assert by_id[ftm_id(module.id)]["schema"] == "UnknownLink"

@@ -8,7 +8,8 @@ member/organization, ...). Where the endpoints do not fall in the FtM property's
 relationship is an UnknownLink instead, so every line is valid FtM.
 
 What FtM has a property for is written there: name, alias, description, country,
-wikidataId, website; a relationship's startDate, endDate, date, amount, currency,
+wikidataId, website, incorporationDate (founded), a Person's position (role), an Event's
+date; a relationship's startDate, endDate, date, amount, currency,
 description (our note), `status` (FtM's Interest status) and `role` (the relationship's
 label, or its role); each Source is a `Document` (title, publisher, publishedAt,
 sourceUrl, author, description) and a relationship's `proof` names the Documents it cites,
@@ -59,12 +60,15 @@ FTM_RANGES = {
     ("UnknownLink", "subject"): "Thing", ("UnknownLink", "object"): "Thing",
 }
 FALLBACK = ("UnknownLink", "subject", "object")
-WEBSITE = {"PublicBody", "Company", "Organization", "Person"}  # LegalEntity has `website`
+LEGAL = frozenset({"PublicBody", "Company", "Organization", "Person"})  # LegalEntity's
 INTEREST = {"Membership", "Employment", "Ownership", "UnknownLink"}  # have status and role
 
-ENTITY_PROPS = {"description": "description", "wikidata": "wikidataId", "country": "country",
-                "url": "website"}
-"""Our entity property → its FtM property (url only where the schema has `website`)."""
+ENTITY_PROPS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "description": ("description", None), "wikidata": ("wikidataId", None),
+    "country": ("country", None), "url": ("website", LEGAL),
+    "founded": ("incorporationDate", LEGAL), "role": ("position", frozenset({"Person"})),
+    "date": ("date", frozenset({"Event"}))}
+"""Our entity property → its FtM property, and the FtM schemata that have it (None: all)."""
 RELATIONSHIP_PROPS = {"start": "startDate", "end": "endDate", "date": "date",
                       "note": "description", "amount": "amount", "currency": "currency"}
 """Our relationship property → its FtM property (amount and currency on Payment only)."""
@@ -111,8 +115,8 @@ def entity_line(schema: Schema, e: Entity) -> dict[str, Any]:
         props["alias"] = list(e.aliases)
     rest: dict[str, Any] = {}
     for key, value in e.properties.items():
-        target = ENTITY_PROPS.get(key)
-        if target == "website" and ftm_schema not in WEBSITE:
+        target, where = ENTITY_PROPS.get(key, (None, None))
+        if where is not None and ftm_schema not in where:
             target = None
         if target is None:
             rest[key] = value

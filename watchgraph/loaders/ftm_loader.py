@@ -5,7 +5,8 @@ their exports `entities.ftm.json`) or, for a plain `.json` file, by its content:
 line that is a JSON object with `schema` and `properties` is FtM, not the JSON data format.
 
 Each line is read back through the FtM mapping of `watchgraph.exporters.ftm`'s inverse:
-names, aliases, description, country, wikidataId and website of an entity; startDate,
+names, aliases, description, country, wikidataId, website, incorporationDate (founded),
+position (role) and date of an entity, as far as its type has them; startDate,
 endDate, date, description, amount, currency and status of a relationship; a Document's
 title, publisher, publishedAt, sourceUrl, author and description; and from the
 `watchgraph` key the ids, types, citations and the properties FtM has no place for.
@@ -35,7 +36,8 @@ from watchgraph.graph.schema import Schema, load_schema
 from watchgraph.loaders.registry import Loader
 
 ENTITY_PROPS = {"description": "description", "wikidataId": "wikidata", "country": "country",
-                "website": "url"}
+                "website": "url", "incorporationDate": "founded", "position": "role",
+                "date": "date"}
 RELATIONSHIP_PROPS = {"startDate": "start", "endDate": "end", "date": "date",
                       "description": "note", "amount": "amount", "currency": "currency"}
 SOURCE_PROPS = {"publisher": "publisher", "publishedAt": "published", "sourceUrl": "url",
@@ -71,6 +73,16 @@ def _mapped(props: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
         else:
             out[ours] = values[0]
     return out
+
+
+def _entity_props(props: dict[str, Any], type_name: str,
+                  schema: Schema | None = None) -> dict[str, Any]:
+    """The mapped FtM properties that the entity type declares."""
+    schema = schema or load_schema()
+    if type_name not in schema.entities:
+        return _mapped(props, ENTITY_PROPS)  # the validator reports the unknown type
+    return {k: v for k, v in _mapped(props, ENTITY_PROPS).items()
+            if schema.entity_property(type_name, k) is not None}
 
 
 def convert(text: str, display: str) -> tuple[dict[str, list[Any]], dict[Where, int], list[Problem]]:
@@ -113,7 +125,7 @@ def convert(text: str, display: str) -> tuple[dict[str, list[Any]], dict[Where, 
             record = {"id": wg.get("id"), "type": wg.get("type"), "name": _first(props, "name")}
             if props.get("alias"):
                 record["aliases"] = list(props["alias"])
-            record.update({**_mapped(props, ENTITY_PROPS), **rest})
+            record.update({**_entity_props(props, str(wg.get("type"))), **rest})
         lines[(section, len(doc[section]))] = n
         doc[section].append(record)
     if foreign:
@@ -150,7 +162,7 @@ def _foreign(found: list[tuple[int, dict[str, Any]]], display: str, schema: Sche
             record = {"id": our_id, "type": type_name, "name": _first(props, "name")}
             if props.get("alias"):
                 record["aliases"] = list(props["alias"])
-            out.append(("entities", n, {**record, **_mapped(props, ENTITY_PROPS)}))
+            out.append(("entities", n, {**record, **_entity_props(props, type_name, schema)}))
     cites_file = False
     for n, d in found:
         if d["schema"] not in edge_schemata:
