@@ -140,6 +140,14 @@ def test_recognized_by_name_and_content(tmp_path: Path) -> None:
     assert isinstance(loader_for(plain, '{"format": "watchgraph-json", "nodes": []}'), JsonLoader)
 
 
+def test_a_data_folder_finds_ftm_files(small: Path, tmp_path: Path) -> None:
+    graph = api.load([small], bundled=False, show_progress=False)
+    folder = tmp_path / "folder"
+    api.export(graph, "ftm", output=folder / "graph.ftm.jsonl")
+    again = api.load([folder], bundled=False, show_progress=False)
+    assert _records(again) == _records(graph)
+
+
 def test_cli_round_trip_and_a_plain_json_name(small: Path, tmp_path: Path,
                                               runner: CliRunner) -> None:
     out = tmp_path / "g.ftm.json"
