@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# followthemoney (which checks the FtM export) in its own environment: 4.x needs Python >= 3.11
+# and networkx < 3.7, which watchgraph's own environment need not share
+FTM_VENV := .venv-ftm
+FTM_PYTHON ?= $(PYTHON)
 
-.PHONY: run test lint clean browser neo4j neo4j-stop load
+.PHONY: run test lint clean browser neo4j neo4j-stop load ftm-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +27,7 @@ run: $(VENV)/.installed
 
 ## make test: install the test dependencies into .venv, check the code (ruff, mypy) and run
 ## the test suite (with a real Neo4j from tools/neo4j and Debian's Chromium for the browser tests)
-test: $(VENV)/.installed-test browser lint
+test: $(VENV)/.installed-test browser lint ftm-venv
 	tools/neo4j/with-neo4j $(BIN)/python -m pytest
 
 ## make lint: ruff (a small rule set, ruff.toml) and mypy (strict for the lower floors, setup.cfg)
@@ -35,6 +39,15 @@ lint: $(VENV)/.installed-test
 ## 60 s running the SPARQL library plus a stream of pathological queries (loopback only)
 load: $(VENV)/.installed
 	$(BIN)/python benchmarks/load.py --clients 16 --seconds 60
+
+## make ftm-venv: the followthemoney package in .venv-ftm (tests/test_ftm.py runs tools/ftm_check.py there)
+ftm-venv: $(FTM_VENV)/.installed
+
+$(FTM_VENV)/.installed:
+	@if $(FTM_PYTHON) -m venv $(FTM_VENV) && $(FTM_VENV)/bin/pip install --quiet --upgrade pip \
+	    && $(FTM_VENV)/bin/pip install --quiet 'followthemoney>=4.0,<5'; then touch $@; \
+	elif [ "$$CI" = true ]; then echo "followthemoney could not be installed into $(FTM_VENV)"; exit 1; \
+	else rm -rf $(FTM_VENV); echo "followthemoney could not be installed: the FtM check will be skipped"; fi
 
 ## Debian's Chromium, used by Playwright (no browser download)
 browser:
@@ -50,4 +63,4 @@ neo4j-stop:
 	tools/neo4j/stop 7687
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) $(FTM_VENV) out .pytest_cache

@@ -116,7 +116,8 @@ def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4,
 
 def export(graph: KnowledgeGraph, target: str, **options: Any) -> Written:
     """Write the graph with the exporter named `target` (`json`, `rdf`, `neo4j`,
-    `neo4j-import`), built with its options (see each exporter's `options`)."""
+    `neo4j-import`, `ftm`, `gexf`, `graphml`, `csv`), built with its options (see each
+    exporter's `options`)."""
     return exporter_class(target)(**options).export(graph)
 
 

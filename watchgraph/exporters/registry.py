@@ -13,6 +13,10 @@ EXPORTERS = {
     "rdf": "watchgraph.exporters.rdf:RdfExporter",
     "neo4j": "watchgraph.exporters.neo4j:Neo4jExporter",
     "neo4j-import": "watchgraph.exporters.neo4j_import:Neo4jImportExporter",
+    "ftm": "watchgraph.exporters.ftm:FtmExporter",
+    "gexf": "watchgraph.exporters.gexf:GexfExporter",
+    "graphml": "watchgraph.exporters.graphml:GraphmlExporter",
+    "csv": "watchgraph.exporters.csv:CsvExporter",
 }
 
 

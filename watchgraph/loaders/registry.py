@@ -27,6 +27,7 @@ LOADERS = (
     "watchgraph.loaders.private_eyes:Policies",
     "watchgraph.loaders.private_eyes_survey:NcSurvey",
     "watchgraph.loaders.private_eyes_survey:UrlChecks",
+    "watchgraph.loaders.ftm_loader:FtmLoader",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
@@ -41,6 +42,12 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
     in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
+
+    @classmethod
+    def sniff(cls, first_line: str) -> bool:
+        """Whether a file whose suffix another loader claims is this loader's, by its
+        first line (FtM JSON lines named `.json`)."""
+        return False
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         """The document, or None and the problems that stopped it."""
@@ -86,18 +93,33 @@ def _header(text: str) -> set[str]:
     return {c.strip() for c in next(csv.reader([first]), [])}
 
 
+def _first_line(path: Path, text: str) -> str:
+    if text:
+        return text.split("\n", 1)[0]
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.readline(1 << 20)
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def loader_for(path: Path, text: str = "") -> Loader:
-    """The loader for a file: by suffix; for `.csv`, the one whose columns the header row
-    has (the most specific first)."""
-    candidates = [loader for loader in loaders() if path.suffix.lower() in loader.suffixes]
+    """The loader for a file: by the longest suffix its name ends with (`.ftm.json` before
+    `.json`); a `.json` file whose first line a loader's `sniff` recognizes is that
+    loader's; for `.csv`, the one whose columns the header row has (the most specific
+    first)."""
+    lower = path.name.lower()
+    candidates = sorted((loader for loader in loaders()
+                         if any(lower.endswith(s) for s in loader.suffixes)),
+                        key=lambda loader: -max(len(s) for s in loader.suffixes
+                                                if lower.endswith(s)))
+    if path.suffix.lower() == ".json":
+        first = _first_line(path, text)
+        sniffed = [loader for loader in loaders() if loader.sniff(first)]
+        if sniffed:
+            return sniffed[0]
     if path.suffix.lower() == ".csv":
-        if not text:  # e.g. to locate problems: the header row from the file
-            try:
-                with open(path, encoding="utf-8", errors="replace") as fh:
-                    text = fh.readline()
-            except OSError:
-                pass
-        header = _header(text)
+        header = _header(_first_line(path, text))  # no text, e.g. to locate problems: the file's
         fits = [c for c in candidates if c.columns and c.columns <= header]
         candidates = sorted(fits, key=lambda c: -len(c.columns))
         if not candidates:
