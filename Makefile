@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean browser neo4j neo4j-stop
+.PHONY: run test lint fuzz clean browser neo4j neo4j-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: $(VENV)/.installed-test browser lint
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check watchgraph tests benchmarks
 	$(BIN)/mypy
+
+## make fuzz: every loader in the registry fuzzed with 10,000 mutated inputs each (the test
+## suite runs a short pass of the same harness); prints cases, graphs, errors and time per loader
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(VENV)/.installed-test
+	WATCHGRAPH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider -s -q tests/test_fuzz.py
 
 ## Debian's Chromium, used by Playwright (no browser download)
 browser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watchgraph.errors import NotFoundError, Problem
@@ -32,6 +33,7 @@ class KnowledgeGraph:
         self.index = AliasIndex()
         self._rels: dict[str, Relationship] = {}
         self.warnings: list[Problem] = []  # what loading noted without stopping
+        self.inputs: list[Path] = []  # the files and folders it was read from
 
     # -- building -------------------------------------------------------------
 

@@ -48,6 +48,11 @@ class Loader:
                 problem.line = 1
 
 
+def one_line(text: str) -> str:
+    """A parser's message as one line: line breaks and other control characters escaped."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 _EXTRA: list[type[Loader]] = []
 
 
