@@ -91,10 +91,10 @@ DUMPS: dict[str, Callable[[Any], str]] = {
 
 
 def _target(loader: Loader) -> tuple[str, Callable[[Path], str]]:
-    own = getattr(loader, "sample", None)
+    own = loader.sample
     for suffix in loader.suffixes:
         if own is not None:
-            return suffix, lambda tmp: str(own)
+            return suffix, lambda tmp: own
         if suffix in SAMPLES:
             return suffix, SAMPLES[suffix]
     pytest.fail(f"loader {loader.name!r} has no sample to fuzz: give it a `sample` or add one "

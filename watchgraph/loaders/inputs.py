@@ -174,7 +174,7 @@ def _read_regular(path: Path) -> bytes:
 # -- parsing many files: a content-addressed cache and the machine's cores -----------
 
 _CACHE_MIN = 256 * 1024  # smaller files parse faster than a cache lookup pays for
-_CACHE_VERSION = b"watchgraph-parse-1"
+_CACHE_VERSION = b"watchgraph-parse-2"  # 2: plain-decimal numbers, repeated keys refused
 
 
 def _cache_file(raw: bytes) -> Path | None:

@@ -35,6 +35,9 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
     in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
+    sample: ClassVar[str | None] = None
+    """A small valid file (its text), which tests/test_fuzz.py mutates; a loader without one
+    needs an entry in that harness's SAMPLES."""
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         """The document, or None and the problems that stopped it."""
