@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FTM_VENV := .venv-ftm
 FTM_PYTHON ?= $(PYTHON)
 
-.PHONY: run test lint clean browser neo4j neo4j-stop load ftm-venv
+.PHONY: run test lint fuzz clean browser neo4j neo4j-stop load ftm-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ lint: $(VENV)/.installed-test
 ## 60 s running the SPARQL library plus a stream of pathological queries (loopback only)
 load: $(VENV)/.installed
 	$(BIN)/python benchmarks/load.py --clients 16 --seconds 60
+
+## make fuzz: every loader in the registry fuzzed with 10,000 mutated inputs each (the test
+## suite runs a short pass of the same harness); prints cases, graphs, errors and time per loader
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(VENV)/.installed-test
+	WATCHGRAPH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider -s -q tests/test_fuzz.py
 
 ## make ftm-venv: the followthemoney package in .venv-ftm (tests/test_ftm.py runs tools/ftm_check.py there)
 ftm-venv: $(FTM_VENV)/.installed

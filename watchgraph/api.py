@@ -16,7 +16,8 @@ from watchgraph.graph.select import Filters, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset
 from watchgraph.loaders.dataset import load_dataset
-from watchgraph.output import Written
+from watchgraph.loaders.inputs import bundled_data_dir
+from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.queries.catalog import Query, load_catalog
@@ -37,6 +38,7 @@ def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGr
     """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
     graph = KnowledgeGraph(schema)
     graph.warnings = list(ds.warnings)
+    graph.inputs = list(ds.inputs)
     for s in ds.sources.values():
         graph.add_source(s)
     for e in ds.entities.values():
@@ -117,7 +119,10 @@ def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4,
 def export(graph: KnowledgeGraph, target: str, **options: Any) -> Written:
     """Write the graph with the exporter named `target` (`json`, `rdf`, `neo4j`,
     `neo4j-import`, `ftm`, `gexf`, `graphml`, `csv`), built with its options (see each
-    exporter's `options`)."""
+    exporter's `options`). An `output` that would overwrite one of the graph's inputs is
+    refused (UsageError)."""
+    if options.get("output") is not None:
+        refuse_inputs(options["output"], graph.inputs, "output")
     return exporter_class(target)(**options).export(graph)
 
 
@@ -248,6 +253,7 @@ def render(graph: KnowledgeGraph, output: str | Path, *, fmt: str | None = None,
     render.publish.publish)."""
     from watchgraph.render import publish
 
+    refuse_inputs(output, graph.inputs, "output")
     return publish.publish(graph, output, fmt=fmt, around=around, hops=hops, path=path,
                            max_hops=max_hops, filters=filters, title=title, caption=caption,
                            credit=credit, width=width, height=height,
@@ -276,6 +282,7 @@ def build(out_dir: str | Path = "out", data: Sequence[str | Path] = (),
     bundled dataset, the article-sized examples."""
     from watchgraph.render import publish
 
+    refuse_inputs(out_dir, [*data, *([bundled_data_dir()] if bundled else [])], "out_dir")
     graph = load(data, bundled=bundled)
     out = Path(out_dir)
     result = BuildResult(graph)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # not other scripts' digits
 
 
 class DateValueError(ValueError):
@@ -29,10 +29,12 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date]:
 
     Raises DateValueError for a malformed or impossible date.
     """
-    m = _DATE.match(value)
+    m = _DATE.fullmatch(value)
     if not m:
         raise DateValueError(f"malformed date {value!r}")
     year = int(m.group(1))
+    if year < dt.MINYEAR:
+        raise DateValueError(f"impossible date {value!r} (there is no year 0)")
     if m.group(2) is None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     month = int(m.group(2))

@@ -34,19 +34,20 @@ class KnowledgeGraph:
         self._rels: dict[str, Relationship] = {}
         self.warnings: list[Problem] = []  # what loading noted without stopping
         self.changes = 0  # counts additions: what was loaded is known unchanged while it stays
-        self.inputs: tuple[Path, ...] = ()  # the files it was loaded from (see `from_inputs`)
-        self._inputs_at = -1
+        self.loaded_files: tuple[Path, ...] = ()  # what it holds exactly (see `from_inputs`)
+        self._loaded_at = -1
+        self.inputs: list[Path] = []  # the files and folders it was read from
 
     # -- building -------------------------------------------------------------
 
     def loaded_from(self, files: Iterable[Path]) -> None:
         """Record that the graph as it is now holds exactly what these files hold."""
-        self.inputs = tuple(files)
-        self._inputs_at = self.changes
+        self.loaded_files = tuple(files)
+        self._loaded_at = self.changes
 
     def from_inputs(self) -> tuple[Path, ...]:
         """The files the graph holds exactly what of, or () once anything was added since."""
-        return self.inputs if self.changes == self._inputs_at else ()
+        return self.loaded_files if self.changes == self._loaded_at else ()
 
     def add_source(self, source: Source) -> None:
         """Add or replace a source."""

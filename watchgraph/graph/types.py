@@ -127,6 +127,30 @@ def type_names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
+_UNFIT_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What text may not hold: control characters (tab and line breaks aside) and lone
+surrogates, which are not Unicode (they break JSON, RDF and SVG writers downstream)."""
+
+INT64 = (-(2**63), 2**63 - 1)
+"""The whole numbers every view can hold (Neo4j, LadybugDB and CSV readers use 64 bits)."""
+
+
+def bad_char(text: str) -> str | None:
+    """The first control character or lone surrogate in `text`, as `U+XXXX`, or None."""
+    m = _UNFIT_CHAR.search(text)
+    return f"U+{ord(m.group()):04X}" if m else None
+
+
+def text_problem(spec: PropertySpec, value: str) -> ValueProblem | None:
+    """The problem of a text value holding a control character or a lone surrogate."""
+    bad = bad_char(value)
+    if bad is None:
+        return None
+    what = "a lone surrogate" if bad >= "U+D800" and bad <= "U+DFFF" else "a control character"
+    return ValueProblem(f"{spec.name} holds {what} ({bad})", "remove it, or write the character it "
+                        "stands for")
+
+
 def _quote_hint(value: Any) -> str:
     return "put the value in quotes" if isinstance(value, (int, float, bool)) else ""
 
@@ -140,6 +164,9 @@ class Text(PropertyType):
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
         if isinstance(value, str) and value.strip():
+            problem = text_problem(spec, value)
+            if problem:
+                raise problem
             return value.strip()
         raise self.unfit(spec, value)
 
@@ -156,6 +183,9 @@ class String(Text):
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
         if isinstance(value, str) and value.strip():
+            problem = text_problem(spec, value)
+            if problem:
+                raise problem
             if "\n" in value.strip():
                 raise ValueProblem(f"{spec.name} must be a single line",
                                    "use a `note` for longer text")
@@ -220,6 +250,20 @@ def number_literal(value: int | float) -> Lit:
     return Lit(text if "." in text else text + ".0", XSD_DECIMAL)
 
 
+_YAML11_NUMBER = re.compile(r"^[-+]?(?:0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+"
+                            r"(?:\.[0-9_]*)?|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$")
+"""The number forms YAML 1.1 reads but the data format does not: a leading zero (octal),
+0x/0o/0b, colons (base 60), digit-group underscores; they stay text and are reported."""
+_YAML11_HINT = "write the number in plain decimal digits (no leading zero, 0x, colons or underscores)"
+
+
+def _in_range(spec: PropertySpec, value: int | float) -> int | float:
+    if isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+        raise ValueProblem(f"{spec.name} {value} is too large",
+                           f"whole numbers must lie between {INT64[0]:,} and {INT64[1]:,}")
+    return value
+
+
 @register
 class Number(PropertyType):
     """A number, whole or not (an amount of money, with its currency beside it)."""
@@ -230,11 +274,16 @@ class Number(PropertyType):
     datatypes: ClassVar[tuple[str, ...]] = (XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE)
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueProblem(f"{spec.name} must be a finite number, not {value}",
+                               "write the amount as a plain decimal number")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value
+            return _in_range(spec, value)
         raise self.unfit(spec, value)
 
     def hint(self, value: Any) -> str:
+        if isinstance(value, str) and _YAML11_NUMBER.match(value):
+            return _YAML11_HINT
         if isinstance(value, str):
             return "write the amount as a plain number and put the currency in `currency`"
         return f"write {self.words}"
@@ -262,10 +311,12 @@ class Integer(Number):
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return _in_range(spec, value)
         raise self.unfit(spec, value)
 
     def hint(self, value: Any) -> str:
+        if isinstance(value, str) and _YAML11_NUMBER.match(value):
+            return _YAML11_HINT
         if isinstance(value, str):
             return "write the number without quotes, commas or units"
         return f"write {self.words}"
@@ -313,7 +364,7 @@ class Url(PropertyType):
     datatypes = (XSD_ANYURI,)
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
-        if isinstance(value, str) and _URL.match(value):
+        if isinstance(value, str) and _URL.fullmatch(value) and bad_char(value) is None:
             return value
         raise self.unfit(spec, value)
 
@@ -335,7 +386,7 @@ class Currency(PropertyType):
     words = "an ISO 4217 currency code such as USD"
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
-        if isinstance(value, str) and _CURRENCY.match(value):
+        if isinstance(value, str) and _CURRENCY.fullmatch(value):
             return value
         raise self.unfit(spec, value)
 
@@ -368,6 +419,10 @@ class List(PropertyType):
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            for v in value:
+                problem = text_problem(spec, v)
+                if problem:
+                    raise problem
             return tuple(v.strip() for v in value)
         if isinstance(value, str):
             raise ValueProblem(f"{spec.name} must be a list", f"write [{value}]")

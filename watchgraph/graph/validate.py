@@ -19,7 +19,7 @@ from watchgraph.graph.dates import date_bounds
 from watchgraph.graph.identity import SLUG, AliasIndex, slugify
 from watchgraph.graph.model import Citation, Entity, Relationship, Source, relationship_id
 from watchgraph.graph.schema import PropertySpec, Schema
-from watchgraph.graph.types import ValueProblem, describe
+from watchgraph.graph.types import ValueProblem, bad_char, describe
 
 SECTIONS = ("sources", "entities", "relationships")
 _REL_KEYS = ("type", "from", "to", "status", "citations")
@@ -35,6 +35,9 @@ class Dataset:
     relationships: dict[str, Relationship] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
+    """The data files read, in order."""
+    inputs: list[Path] = field(default_factory=list)
+    """The files and folders read (outputs must never overwrite them)."""
     index: AliasIndex = field(default_factory=AliasIndex)
     warnings: list[Problem] = field(default_factory=list)
     """What does not stop the data loading (a citation without a quote, in a user's file)."""
@@ -48,7 +51,9 @@ def _a(word: str) -> str:
     return f"an {word}" if word[0] in "AEIOU" else f"a {word}"
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+def _did_you_mean(word: Any, choices: Iterable[str]) -> str:
+    if not isinstance(word, str):
+        return ""  # a list or a number is not a misspelt name
     found = process.extractOne(word, list(choices), score_cutoff=80)
     return f" (did you mean {found[0]!r}?)" if found else ""
 
@@ -105,7 +110,7 @@ class Validator:
             return out
         for key, items in doc.items():
             if key not in SECTIONS:
-                self.problem((key,), f"unknown section {key!r}{_did_you_mean(str(key), SECTIONS)}",
+                self.problem((key,), f"unknown section {key!r}{_did_you_mean(key, SECTIONS)}",
                              "use sources, entities or relationships")
                 continue
             if items is None:
@@ -128,7 +133,8 @@ class Validator:
         specs, plain = specset.specs, specset.plain
         props: dict[str, Any] = {}
         for key, value in raw.items():
-            if key in plain and value.__class__ is str and "\n" not in value:
+            if key in plain and value.__class__ is str and "\n" not in value \
+                    and bad_char(value) is None:
                 stripped = value.strip()
                 if stripped:
                     props[key] = stripped
@@ -137,7 +143,7 @@ class Validator:
             if spec is None:
                 if key not in skip:
                     self.problem((*path, key),
-                                 f"unknown property {key!r} for {owner}{_did_you_mean(str(key), specs)}",
+                                 f"unknown property {key!r} for {owner}{_did_you_mean(key, specs)}",
                                  "allowed: " + ", ".join(k for k in specs if k not in skip))
                 continue
             if value is None:
@@ -216,7 +222,7 @@ class Validator:
         if t is None:
             self.problem(path, f"{what} has no type", "add `type:` with one of " + ", ".join(known))
         else:
-            self.problem((*path, "type"), f"unknown {what} type {describe(t)}{_did_you_mean(str(t), known)}",
+            self.problem((*path, "type"), f"unknown {what} type {describe(t)}{_did_you_mean(t, known)}",
                          "use one of " + ", ".join(known))
 
     def resolve(self, path: Path_, name: Any, allowed: Sequence[str] = ()) -> str | None:
@@ -262,7 +268,7 @@ class Validator:
                          ", ".join(self.schema.statuses))
         elif not isinstance(status, str) or status not in self.schema.statuses:
             self.problem((*path, "status"), f"unknown status {describe(status)}"
-                         f"{_did_you_mean(str(status), self.schema.statuses)}",
+                         f"{_did_you_mean(status, self.schema.statuses)}",
                          "use one of " + ", ".join(self.schema.statuses))
         citations = self.citations(path, raw.get("citations"), rtype)
         props = self.properties(path, raw, specset, rtype, skip=_REL_KEYS)

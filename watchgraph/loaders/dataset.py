@@ -9,7 +9,7 @@ from pathlib import Path
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
 from watchgraph.graph.validate import Dataset, Validator
-from watchgraph.loaders.inputs import BUNDLED_DISPLAY, input_files, read_documents
+from watchgraph.loaders.inputs import BUNDLED_DISPLAY, bundled_data_dir, input_files, read_documents
 from watchgraph.loaders.registry import loader_for
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
@@ -33,8 +33,12 @@ def load_dataset(paths: Sequence[str | Path] = (), bundled: bool = True,
 
 def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
                   show_progress: bool, strict: bool) -> Dataset:
-    files = input_files(paths, bundled)
-    ds = Dataset(files=[d for _, d in files], paths=[p for p, _ in files])
+    skipped: list[Problem] = []
+    files = input_files(paths, bundled, skipped)
+    ds = Dataset(files=[d for _, d in files], paths=[p for p, _ in files],
+                 inputs=[Path(p) for p in paths])
+    if bundled:
+        ds.inputs.append(bundled_data_dir())
     checker = Validator(schema, ds)
     problems: list[Problem] = []
     docs = []
@@ -57,6 +61,7 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
                 checker.relationship(rpath, raw)
             advance()
     problems += checker.problems
+    ds.warnings[:0] = skipped
     by_file = {display: path for path, display in files}
     for found in (problems, ds.warnings):
         for display in dict.fromkeys(p.file for p in found):

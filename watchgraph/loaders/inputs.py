@@ -9,9 +9,11 @@ databases and `oxigraph/` the SPARQL endpoint's stores.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
+import stat
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -42,18 +44,55 @@ def bundled_data_dir() -> Path:
     return Path(str(resources.files("watchgraph.loaders").joinpath("data")))
 
 
-def data_files(path: Path) -> list[Path]:
+def data_files(path: Path, warnings: list[Problem] | None = None) -> list[Path]:
     """The data files a data path names: the file itself (any format a loader reads),
-    or a folder's files in the formats read from folders (YAML, JSON)."""
-    if path.is_dir():
-        suffixes = data_suffixes()
-        return sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
-    return [path]
+    or a folder's files in the formats read from folders (YAML, JSON). What a folder holds
+    but cannot be read (a broken link, a link loop, an unreadable subfolder, a FIFO) is
+    skipped with a warning added to `warnings`."""
+    if not path.is_dir():
+        return [path]
+    suffixes = data_suffixes()
+    found: list[Path] = []
+
+    def skipped(where: str, why: str) -> None:
+        if warnings is not None:
+            warnings.append(Problem(where, f"skipped: {why}", "fix or remove it"))
+
+    def unreadable(exc: OSError) -> None:
+        skipped(str(exc.filename), f"cannot read the folder ({exc.strerror})")
+
+    for folder, dirs, names in os.walk(path, onerror=unreadable):
+        dirs.sort()
+        for name in names:
+            p = Path(folder, name)
+            if p.suffix not in suffixes and p.suffix:
+                continue
+            try:
+                mode = p.stat().st_mode
+            except OSError as exc:
+                if p.is_symlink():
+                    why = "a symbolic link that loops" if exc.errno == errno.ELOOP else \
+                        "a symbolic link to nothing" if exc.errno == errno.ENOENT else \
+                        f"a symbolic link that cannot be followed ({exc.strerror})"
+                    skipped(str(p), why)
+                elif p.suffix:
+                    skipped(str(p), f"cannot read it ({exc.strerror})")
+                continue
+            if not p.suffix:
+                continue
+            if stat.S_ISREG(mode):
+                found.append(p)
+            else:
+                skipped(str(p), "not a regular file")
+    return sorted(found)
 
 
-def input_files(paths: Sequence[str | Path] = (), bundled: bool = True) -> list[tuple[Path, str]]:
+def input_files(paths: Sequence[str | Path] = (), bundled: bool = True,
+                warnings: list[Problem] | None = None) -> list[tuple[Path, str]]:
     """Every input file with the name it is reported by: the bundled dataset's, then each
-    path's. Raises DataError for a path that does not exist or a folder without data."""
+    path's. Raises DataError for a path that does not exist, is not a regular file or
+    folder (a FIFO, a device), or is a folder without data; what a folder holds but
+    cannot be read is added to `warnings`."""
     files: list[tuple[Path, str]] = []
     if bundled:
         base = bundled_data_dir()
@@ -65,7 +104,12 @@ def input_files(paths: Sequence[str | Path] = (), bundled: bool = True) -> list[
             problems.append(Problem(str(given), "no such file or folder",
                                     f"check the path given to {param('data')}"))
             continue
-        found = data_files(p)
+        if not p.is_dir() and not p.is_file():
+            problems.append(Problem(str(given), "not a regular file or folder (a device, a FIFO "
+                                    "or a socket)", f"point {param('data')} at a data file or a "
+                                    "folder of them"))
+            continue
+        found = data_files(p, warnings)
         if not found:
             problems.append(Problem(str(given), "no data files (" + ", ".join(sorted(data_suffixes())) + ") in this folder",
                                     f"point {param('data')} at a data file or a folder of them"))
@@ -105,7 +149,10 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse one file with the loader for its kind. Returns the document, or None and the
     problems that stopped it."""
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
+    except _NotRegular:
+        return None, [Problem(display, "not a regular file (a device, a FIFO or a socket)",
+                              f"point {param('data')} at a data file or a folder of them")]
     except OSError as exc:
         return None, [Problem(display, f"cannot read the file: {exc.strerror}",
                               f"check the path given to {param('data')}")]
@@ -118,10 +165,29 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
     return loader_for(path, text).read(path, text, display)
 
 
+class _NotRegular(Exception):
+    """A path that is not a regular file: reading it could block or never end."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; _NotRegular for anything else (opened without blocking,
+    so a FIFO never hangs)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(path)
+        chunks = []
+        while chunk := os.read(fd, 1 << 24):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 # -- parsing many files: a content-addressed cache and the machine's cores -----------
 
 _CACHE_MIN = 256 * 1024  # smaller files parse faster than a cache lookup pays for
-_CACHE_VERSION = b"watchgraph-parse-1"
+_CACHE_VERSION = b"watchgraph-parse-2"  # 2: plain-decimal numbers, repeated keys refused
 
 
 def _cache_file(raw: bytes) -> Path | None:

@@ -20,7 +20,7 @@ from watchgraph.graph.model import INTERCHANGE_FORMAT
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
 from watchgraph.graph.types import XSD_STRING, Lit
 from watchgraph.loaders.json_loader import json_sections
-from watchgraph.loaders.registry import Loader
+from watchgraph.loaders.registry import Loader, one_line
 from watchgraph.rdf.mapping import RDF_OBJECT, RDF_SUBJECT, RDF_TYPE, WIKIDATA, RdfMap, python_value, rdf_map
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG"}
@@ -54,11 +54,16 @@ def read_rdf(text: str, suffix: str, display: str) -> tuple[Any, list[Problem]]:
         return document(subjects), []
     except SyntaxError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        return None, [Problem(display, f"RDF syntax error: {exc}", "check the file's syntax",
+        return None, [Problem(display, f"RDF syntax error: {one_line(str(exc))}", "check the file's syntax",
                               line=int(m.group(1)) if m else None)]
     except RdfReadError as exc:
-        return None, [Problem(display, str(exc), "load a file written by `watchgraph export rdf`",
+        return None, [Problem(display, one_line(str(exc)), "load a file written by `watchgraph export rdf`",
                               line=1)]
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # a literal where a resource belongs, a position that is not a number, ...: any
+        # graph can be parsed, only an export's shape can be read back
+        return None, [Problem(display, "this RDF is not shaped as a watchgraph export",
+                              "load a file written by `watchgraph export rdf`", line=1)]
 
 
 def _plain(q: Any) -> tuple[str, str, Any]:

@@ -42,6 +42,9 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
     in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
+    sample: ClassVar[str | None] = None
+    """A small valid file (its text), which tests/test_fuzz.py mutates; a loader without one
+    needs an entry in that harness's SAMPLES."""
 
     @classmethod
     def sniff(cls, first_line: str) -> bool:
@@ -63,6 +66,11 @@ class Loader:
         for problem in problems:
             if problem.line is None:
                 problem.line = 1
+
+
+def one_line(text: str) -> str:
+    """A parser's message as one line: line breaks and other control characters escaped."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 _EXTRA: list[type[Loader]] = []

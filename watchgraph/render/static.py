@@ -132,6 +132,10 @@ def draw(graph: KnowledgeGraph, selection: Selection, page: Page, size: Size | N
              color="#333333", parse_math=False, gid="sources")
     foot += (len(src_lines) * 7.5 * 1.3 + 6) * PT
     foot = _legend(fig, graph, selection, W, H, margin, foot) + 6 * PT
+    least = 0.4 * H  # the graph's own area; long titles or many sources make the page taller
+    if top - foot < least:
+        text_height = H - (top - foot)  # the same whatever the page's height
+        return draw(graph, selection, page, Size(W, math.ceil(text_height / 0.6) + 1))
 
     ax = fig.add_axes((0, foot / H, 1, (top - foot) / H))
     aw, ah = W, top - foot
