@@ -83,6 +83,37 @@ SAMPLES: dict[str, Callable[[Path], str]] = {
 }
 """A valid file per suffix, for loaders that bring no `sample` of their own."""
 
+def _ftm_sample(tmp: Path) -> str:
+    graph = api.load([_small(tmp)], bundled=False, show_progress=False)
+    api.export(graph, "ftm", output=tmp / "sample.ftm.json")
+    return (tmp / "sample.ftm.json").read_text("utf-8")
+
+
+def _private_eyes(file: str) -> Callable[[Path], str]:
+    """One of the Private Eyes fixture files, with the fixture's agency list beside it."""
+    from test_private_eyes import FILES
+
+    def make(tmp: Path) -> str:
+        (tmp / "agency20240426.csv").write_text(FILES["agency20240426.csv"], "utf-8")
+        return FILES[file]
+    return make
+
+
+LOADER_SAMPLES: dict[str, tuple[str, Callable[[Path], str]]] = {
+    "ftm": (".ftm.json", _ftm_sample),
+    "private-eyes-agencies": (".csv", _private_eyes("agency20240426.csv")),
+    "private-eyes-access": (".csv", _private_eyes("agency_access20240426.csv")),
+    "private-eyes-usage": (".csv", _private_eyes("latest_usage04262023.csv")),
+    "private-eyes-policies": (".csv", _private_eyes("agency_policies.csv")),
+    "private-eyes-nc-survey": (".csv", _private_eyes("nc_agency_survey20240430.csv")),
+    "private-eyes-url-checks": (".csv", _private_eyes("transparency_url_status20240429.csv")),
+}
+"""Samples of loaders whose input needs more than one text per suffix (a file beside it)."""
+
+COMPANIONS = {name: ("agency20240426.csv",) for name in LOADER_SAMPLES
+              if name.startswith("private-eyes-") and name != "private-eyes-agencies"}
+"""The valid files loaded along with a loader's case: what its records refer to."""
+
 DUMPS: dict[str, Callable[[Any], str]] = {
     ".yaml": lambda doc: yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
     ".json": lambda doc: json.dumps(doc, indent=1),
@@ -91,6 +122,8 @@ DUMPS: dict[str, Callable[[Any], str]] = {
 
 
 def _target(loader: Loader) -> tuple[str, Callable[[Path], str]]:
+    if loader.name in LOADER_SAMPLES:
+        return LOADER_SAMPLES[loader.name]
     own = loader.sample
     for suffix in loader.suffixes:
         if own is not None:
@@ -221,12 +254,13 @@ def bounded() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def check_case(path: Path, data: bytes) -> str:
-    """Load one mutated file: 'graph' or 'error'; anything else fails the test."""
+def check_case(path: Path, data: bytes, also: tuple[Path, ...] = ()) -> str:
+    """Load one mutated file (with the valid files `also`, that it needs beside it):
+    'graph' or 'error'; anything else fails the test."""
     path.write_bytes(data)
     with bounded():
         try:
-            ds = load_dataset([path], bundled=False, show_progress=False)
+            ds = load_dataset([*also, path], bundled=False, show_progress=False)
         except DataError as exc:
             lines = exc.lines()
             assert lines, "a DataError without problems"
@@ -263,7 +297,8 @@ def test_fuzz_loader(name: str, fuzz_dir: Path) -> None:
     folder.mkdir(exist_ok=True)
     sample = make(folder)
     target = folder / f"case{suffix}"
-    assert check_case(target, sample.encode()) == "graph", "the sample must be valid"
+    also = tuple(folder / f for f in COMPANIONS.get(name, ()))
+    assert check_case(target, sample.encode(), also) == "graph", "the sample must be valid"
     strategies = [byte_mutation(sample.encode()), line_mutation(sample.encode())]
     if suffix in DUMPS:
         doc, found = loader.read(target, sample, str(target))
@@ -276,7 +311,7 @@ def test_fuzz_loader(name: str, fuzz_dir: Path) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=st.one_of(*strategies))
     def case(data: bytes) -> None:
-        tally[check_case(target, data)] += 1
+        tally[check_case(target, data, also)] += 1
 
     case()
     print(f"\nfuzz {name} ({suffix}): {sum(tally.values())} cases, {tally['graph']} graphs, "
