@@ -15,7 +15,7 @@ from watchgraph.graph.schema import Schema
 from watchgraph.graph.select import Filters, shortest_paths
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset
-from watchgraph.loaders.dataset import load_dataset
+from watchgraph.loaders.dataset import load_dataset, located_warnings
 from watchgraph.loaders.inputs import bundled_data_dir
 from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
@@ -83,7 +83,7 @@ def validate(data: Sequence[str | Path] = (), bundled: bool = True,
     and the warnings (errors with `strict`)."""
     ds = load_dataset(data, bundled=bundled, strict=strict)
     return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships),
-                      ds.warnings)
+                      located_warnings(ds))
 
 
 def stats(graph: KnowledgeGraph) -> Stats:

@@ -77,6 +77,8 @@ def data_options(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+WARNINGS_SHOWN = 50
+"""How many warnings `validate` prints one by one."""
 STRICT = "watchgraph.strict"  # the context's meta key: the command's --strict
 
 
@@ -109,8 +111,12 @@ def validate(data: tuple[Path, ...], bundled: bool) -> None:
     from watchgraph import api
 
     result = api.validate(data, bundled=bundled, strict=_strict())
-    for problem in result.warnings:
+    shown = result.warnings[:WARNINGS_SHOWN]
+    for problem in shown:
         click.echo("warning: " + problem.text(flag), err=True)
+    if len(result.warnings) > len(shown):
+        click.echo(f"warning: {len(result.warnings) - len(shown):,} more; {flag('strict')} makes "
+                   "them errors and lists them all", err=True)
     click.echo(str(result))
 
 

@@ -64,12 +64,14 @@ class AliasIndex:
         self._spelling: dict[str, str] = {}
         self._name: dict[str, str] = {}
         self._words: dict[str, set[str]] = {}
+        self._aliases: dict[str, tuple[str, ...]] = {}
 
     def add(self, entity_id: str, name: str, aliases: Iterable[str] = ()) -> None:
         """Register an entity under its id, name and aliases."""
         self._ids.add(entity_id)
         self._name[entity_id] = name
-        self._words[entity_id] = set(words(" ".join((name, *aliases))))
+        self._aliases[entity_id] = tuple(aliases)
+        self._words.pop(entity_id, None)
         for n in (name, *aliases):
             key = fold(n)
             self._names[key].add(entity_id)
@@ -93,6 +95,9 @@ class AliasIndex:
         query = words(name)
         if not query:
             return []
+        if len(self._words) < len(self._ids):  # made on first use: loading never needs them
+            for eid in self._ids - self._words.keys():
+                self._words[eid] = set(words(" ".join((self._name[eid], *self._aliases[eid]))))
         return sorted(eid for eid, found in self._words.items()
                       if all(any(f == q or (len(q) >= 3 and f.startswith(q)) for f in found)
                              for q in query))

@@ -62,13 +62,26 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
             advance()
     problems += checker.problems
     ds.warnings[:0] = skipped
-    by_file = {display: path for path, display in files}
-    for found in (problems, ds.warnings):
-        for display in dict.fromkeys(p.file for p in found):
-            if display in by_file:
-                path = by_file[display]
-                loader_for(path).locate(path, [p for p in found if p.file == display])
-        found.sort(key=lambda p: (p.file, p.line or 0))
     if problems:
+        locate(problems, files)
         raise DataError(problems)
     return ds
+
+
+def locate(problems: list[Problem], files: Sequence[tuple[Path, str]]) -> None:
+    """Give each problem its line (each file's loader reads it again for that), then put
+    them in file and line order."""
+    by_file = {display: path for path, display in files}
+    for display in dict.fromkeys(p.file for p in problems):
+        if display in by_file:
+            path = by_file[display]
+            loader_for(path).locate(path, [p for p in problems if p.file == display])
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+
+
+def located_warnings(ds: Dataset) -> list[Problem]:
+    """The dataset's warnings with their lines (found only when asked for: reading large
+    files again for the lines of warnings nobody prints would cost more than loading)."""
+    if any(w.line is None and w.path for w in ds.warnings):
+        locate(ds.warnings, list(zip(ds.paths, ds.files, strict=True)))
+    return ds.warnings
