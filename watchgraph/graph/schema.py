@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -26,9 +26,9 @@ class PropertySpec:
     pattern: str | None = None
     rdf: str | None = None
 
-    @property
+    @cached_property
     def kind(self) -> PropertyType:
-        """The property's type (graph/types.py)."""
+        """The property's type (graph/types.py), looked up once."""
         return property_type(self.type)
 
 

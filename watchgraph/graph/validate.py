@@ -19,7 +19,7 @@ from watchgraph.graph.dates import date_bounds
 from watchgraph.graph.identity import SLUG, AliasIndex, slugify
 from watchgraph.graph.model import Citation, Entity, Relationship, Source, relationship_id
 from watchgraph.graph.schema import PropertySpec, Schema
-from watchgraph.graph.types import ValueProblem, bad_char, describe
+from watchgraph.graph.types import ValueProblem, describe
 
 SECTIONS = ("sources", "entities", "relationships")
 _REL_KEYS = ("type", "from", "to", "status", "citations")
@@ -133,8 +133,9 @@ class Validator:
         specs, plain = specset.specs, specset.plain
         props: dict[str, Any] = {}
         for key, value in raw.items():
-            if key in plain and value.__class__ is str and "\n" not in value \
-                    and bad_char(value) is None:
+            # the fast path: one line of printable text (str.isprintable, in C, is false for
+            # control characters, lone surrogates and line breaks: the type's check has those)
+            if key in plain and value.__class__ is str and value.isprintable():
                 stripped = value.strip()
                 if stripped:
                     props[key] = stripped
