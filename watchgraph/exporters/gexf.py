@@ -13,31 +13,23 @@ written stay attributes too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from watchgraph.exporters.base import FileExporter
+from watchgraph.exporters.xmltext import XML_TYPES, xml_text
 from watchgraph.graph.dates import validity
 from watchgraph.graph.schema import PropertySpec
 from watchgraph.graph.store import KnowledgeGraph
 
 NAMESPACE = "http://gexf.net/1.3"
-GEXF_TYPES = {"string": "string", "int": "long", "float": "double", "boolean": "boolean",
-              "string[]": "string"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+GEXF_TYPES = XML_TYPES
 
 
 def _attr(value: Any) -> str:
-    """A value as an XML attribute: lists joined with `; `."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, (list, tuple)):
-        text = "; ".join(str(v) for v in value)
-    else:
-        text = str(value)
-    return quoteattr(_NOT_XML.sub("", text))
+    """A value as a quoted XML attribute."""
+    return quoteattr(xml_text(value))
 
 
 def _declare(cls: str, specs: dict[str, str], fh: IO[str]) -> None:

@@ -10,29 +10,21 @@ refuses in a directed graph). Keys are typed from the schema
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from watchgraph.exporters.base import FileExporter
+from watchgraph.exporters.xmltext import XML_TYPES, xml_text
 from watchgraph.graph.schema import PropertySpec
 from watchgraph.graph.store import KnowledgeGraph
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
-GRAPHML_TYPES = {"string": "string", "int": "long", "float": "double", "boolean": "boolean",
-                 "string[]": "string"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+GRAPHML_TYPES = XML_TYPES
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, (list, tuple)):
-        text = "; ".join(str(v) for v in value)
-    else:
-        text = str(value)
-    return escape(_NOT_XML.sub("", text))
+    return escape(xml_text(value))
 
 
 def _specs(props: Iterable[tuple[str, PropertySpec]]) -> dict[str, str]:
