@@ -182,18 +182,13 @@ class String(Text):
     words = "a single line of text"
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
-        if isinstance(value, str) and value.strip():
-            problem = text_problem(spec, value)
-            if problem:
-                raise problem
-            if "\n" in value.strip():
-                raise ValueProblem(f"{spec.name} must be a single line",
-                                   "use a `note` for longer text")
-            if spec.pattern and not re.match(spec.pattern, value):
-                raise ValueProblem(f"{spec.name} {value!r} does not match {spec.pattern}",
-                                   "fix the value's form")
-            return value.strip()
-        raise self.unfit(spec, value)
+        stripped = super().check(spec, value)  # text, without control characters
+        if "\n" in stripped:
+            raise ValueProblem(f"{spec.name} must be a single line", "use a `note` for longer text")
+        if spec.pattern and not re.match(spec.pattern, value):
+            raise ValueProblem(f"{spec.name} {value!r} does not match {spec.pattern}",
+                               "fix the value's form")
+        return stripped
 
 
 @register
