@@ -185,7 +185,7 @@ def test_base_iri(runner: CliRunner, small: Path, tmp_path: Path) -> None:
 def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--no-bundled", "--data", str(small)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 629 triples\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 641 triples\n", "")
     text = out.read_text("utf-8")
     assert "@prefix schema: <http://schema.org/> .\n" in text
     assert "\n<agency/nypd> a wg:Agency , schema:GovernmentOrganization ;\n" in text

@@ -42,7 +42,7 @@ CASES = {
     "unknown property": (
         "entities:\n  - id: agency:x\n    type: Agency\n    name: X\n    levle: city\n",
         ["5: unknown property 'levle' for Agency (did you mean 'level'?); allowed: name, aliases, "
-         "description, url, wikidata, country, level, jurisdiction, state"],
+         "description, url, wikidata, country, level, jurisdiction, state, ori"],
     ),
     "wrong property type": (
         REL.replace("mode: trial", "mode: trial\n    searchesMin: many"),
