@@ -5,7 +5,7 @@
 
 Loopback only and bounded: the server is started on a free 127.0.0.1 port, every request has
 a client-side limit, and the run stops by itself (the server too) after --seconds. Each client
-loops over the library questions (watchgraph/queries/sparql/*.rq, parameters bound from the
+loops over the library questions (watchgraph/queries/*.rq, parameters bound from the
 examples in their headers); one more client sends a pathological query every half second
 (a cartesian product sorted or grouped, 5,000 nested groups, a 20,000-branch UNION, a
 30,000-operator chain, SERVICE to this machine). Prints requests, errors, latency

@@ -25,11 +25,16 @@ LIST = """\
 agency-dealings: Which vendors and products does an agency (or one of its units) deal with, and how?
     --param agency (entity): the agency's id, name or alias (example: NYPD)
     --param include_denied (boolean) = false: also show denied dealings, and units whose PART_OF is denied (example: true)
+agency-rollup: For each agency with units, what do it and all its units together use, contract for, and on how many sources?
+    --param include_denied (boolean) = false: also count denied uses and contracts, and units whose PART_OF is denied (example: true)
 connections: How are two entities connected? The shortest paths (at most 8 hops), hop by hop, with sources.
     --param from (entity): where the paths start: an id, name or alias (example: NYPD)
     --param to (entity): where they end (example: ICE)
     --param maxHops (integer) = 4: the longest connection to look for (example: 3)
     --param include_denied (boolean) = false: also walk through denied relationships (example: true)
+contract-amounts: Which contracts have a known amount, largest first, with their product, seats and status?
+    --param min (integer) = 0: only contracts of at least this amount (example: 10000)
+    --param include_denied (boolean) = false: also show denied contracts (example: true)
 contract-totals: How much money do the contracts on record add up to, per vendor and per buyer?
     --param include_denied (boolean) = false: also count denied contracts (example: true)
 contracts: What contracts are on record, with whom, for which product, for how much?
@@ -37,7 +42,7 @@ contracts: What contracts are on record, with whom, for which product, for how m
 data-reach: Who can reach an agency's data: through an interconnect, data sharing or supply, or one intermediary further?
     --param agency (entity): the agency whose data it is: an id, name or alias (example: Sacramento Sheriff)
     --param include_denied (boolean) = false: also follow denied relationships (example: true)
-disputed-claims: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited; denied claims are always shown.
+disputed-claims: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited (denied claims are always shown)?
 immigration-marketing: Which vendors marketed to (or met) federal immigration enforcement, its sub-agencies included?
     --param agency (entity) = agency:ice: the agency whose units count too, through PART_OF (example: DHS)
     --param include_denied (boolean) = false: also show denied contacts, and units whose PART_OF is denied (example: true)
@@ -528,9 +533,9 @@ def test_cli_table_and_json(runner: CliRunner, engine: EmbeddedEngine) -> None:
      "Error: unknown parameter 'include_denied' for query disputed-claims; it takes: no parameters\n"),
     (["query", "product-users"], 2, "Error: missing parameter 'product' for query product-users "
                                     "(example: --param product=Clearview AI app)\n"),
-    (["query", "connection"], 2, "Error: no cypher query named 'connection'; did you mean connections? "
-                                 "(`--list` shows them all)\n"),
-    (["query"], 2, "Error: give a query name; `watchgraph query --list` lists the library\n"),
+    (["query", "connection"], 2, "Error: no question named 'connection'; did you mean connections? "
+                                 "(`--list` lists them all)\n"),
+    (["query"], 2, "Error: give a question's name; `watchgraph query --list` lists the catalog\n"),
     (["query", "connections", "--param", "from=NYPD", "--param", "to=ICE", "--param", "maxHops=x"], 2,
      "Error: parameter 'maxHops' of query connections is a whole number, not 'x'\n"),
     (["query", "true-on-date", "--param", "day=2019-1-5"], 2,

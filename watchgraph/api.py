@@ -20,7 +20,7 @@ from watchgraph.loaders.inputs import bundled_data_dir
 from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
-from watchgraph.queries.catalog import Query, load_catalog
+from watchgraph.queries.catalog import Query, Question, load_catalog, load_questions
 from watchgraph.rdf import DEFAULT_BASE_IRI
 from watchgraph.rdf.void import DEFAULT_ENDPOINT
 from watchgraph.records import EntityCard, PathResult, SearchResult, Stats
@@ -181,18 +181,22 @@ def sparql_queries() -> list[Query]:
     return list(load_catalog("sparql").values())
 
 
-def query(graph: KnowledgeGraph, name: str, params: Mapping[str, str] | None = None,
+def query(graph: KnowledgeGraph | None, name: str, params: Mapping[str, str] | None = None,
           engine: str = "embedded", uri: str | None = None, user: str | None = None,
-          password: str | None = None, database: str | None = None) -> Result:
-    """Run the Cypher library query `name` with parameters (text, read by each parameter's
-    kind: entity names resolve to ids) on the `embedded` engine or on `neo4j`."""
-    from watchgraph.queries import cypher_run
+          password: str | None = None, database: str | None = None, *,
+          endpoint: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> Result:
+    """Ask the catalog's question `name` with parameters (text, read by each parameter's
+    kind: entity names resolve to ids) on the `embedded` engine, on `neo4j`, or in `sparql`
+    (on the graph's store, or on `endpoint`); the same columns and rows on each."""
+    from watchgraph.queries.ask import ask
 
-    runner = cypher_run.open_engine(engine, graph, uri, user, password, database)
-    try:
-        return cypher_run.run_library(runner, graph, name, params or {})
-    finally:
-        runner.close()
+    return ask(name, params or {}, engine, graph, endpoint=endpoint, uri=uri, user=user,
+               password=password, database=database, base_iri=base_iri)
+
+
+def questions() -> list[Question]:
+    """The catalog of questions."""
+    return list(load_questions().values())
 
 
 def cypher(graph: KnowledgeGraph, text: str, params: Mapping[str, str] | None = None,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from watchgraph.errors import DataError, UsageError, WatchgraphError, spell
-from watchgraph.queries import ENGINES
+from watchgraph.queries import ENGINES, QUERY_ENGINES
 from watchgraph.queries.results import FORMATS
 from watchgraph.rdf import DEFAULT_BASE_IRI
 
@@ -320,24 +320,39 @@ def cypher_options(fn: F) -> F:
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--list", "list_queries", is_flag=True, help="List the library queries.")
-@cypher_options
+@click.option("--list", "list_queries", is_flag=True, help="List the catalog's questions.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A value for the question's parameter KEY (repeatable).")
+@click.option("--engine", type=click.Choice(QUERY_ENGINES), default="embedded", show_default=True,
+              help="embedded (Cypher on LadybugDB, no server), neo4j, or sparql (the graph's "
+                   "oxigraph store, or --endpoint).")
+@click.option("--endpoint", metavar="URL",
+              help="With --engine sparql: ask this SPARQL endpoint (e.g. "
+                   "http://127.0.0.1:7878/query) instead of the graph.")
+@click.option("--uri", metavar="URI", help="The Neo4j server  [default: $NEO4J_URI]")
+@click.option("--user", help="Neo4j user  [default: $NEO4J_USER]")
+@click.option("--password", help="Neo4j password  [default: $NEO4J_PASSWORD]")
+@click.option("--database", help="Neo4j database  [default: the server's default]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True, help="table for reading; csv or json for programs.")
 @data_options
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], engine: str,
-          uri: str | None, user: str | None, password: str | None, database: str | None,
-          fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
-    """Run a Cypher library query by NAME, with --param KEY=VALUE for its parameters."""
+          endpoint: str | None, uri: str | None, user: str | None, password: str | None,
+          database: str | None, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
+    """Ask the catalog's question NAME, with --param KEY=VALUE for its parameters; the same
+    rows on every engine."""
     from watchgraph import api, report
     from watchgraph.queries.catalog import parse_params
     from watchgraph.queries.results import format_result
 
     if list_queries:
-        click.echo(spell(report.catalog_text(api.cypher_queries()), flag), nl=False)
+        click.echo(spell(report.catalog_text(api.questions()), flag), nl=False)
         return
     if not name:
-        raise UsageError("give a query name; `watchgraph query --list` lists the library")
-    result = api.query(_graph(data, bundled), name, parse_params(params), engine, uri, user,
-                       password, database)
+        raise UsageError("give a question's name; `watchgraph query --list` lists the catalog")
+    graph = None if endpoint else _graph(data, bundled)
+    result = api.query(graph, name, parse_params(params), engine, uri, user, password, database,
+                       endpoint=endpoint)
     click.echo(format_result(result, fmt, sys.stdout.isatty()), nl=False)
 
 

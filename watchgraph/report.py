@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from watchgraph.errors import param
 from watchgraph.graph.describe import plural
 from watchgraph.output import Written
-from watchgraph.queries.catalog import Query
+from watchgraph.queries.catalog import Query, Question
 from watchgraph.records import Stats
 
 if TYPE_CHECKING:
@@ -23,16 +23,18 @@ def as_json(record: Any) -> str:
     return json.dumps(record.to_dict(), ensure_ascii=False, indent=2)
 
 
-def catalog_text(queries: Iterable[Query]) -> str:
-    """A query library: each query's name, question and parameters."""
+def catalog_text(queries: Iterable[Query | Question]) -> str:
+    """A catalog: each question's name, question and parameters."""
     lines = []
     for q in queries:
         lines.append(f"{q.name}: {q.question}")
         for p in q.params.values():
-            kind = f" ({p.kind})" if p.kind != "string" else ""
-            default = f" = {p.default}" if p.default is not None else ""
+            kind = [p.kind] if p.kind != "string" else []
+            kind += ["optional"] if p.optional else []
+            kinds = f" ({', '.join(kind)})" if kind else ""
+            default = f" = {p.default}" if p.default else ""
             example = f" (example: {p.example})" if p.example else ""
-            lines.append(f"    {param('params')} {p.name}{kind}{default}: {p.description}{example}")
+            lines.append(f"    {param('params')} {p.name}{kinds}{default}: {p.description}{example}")
     return "\n".join(lines) + "\n"
 
 

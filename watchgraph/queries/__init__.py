@@ -2,3 +2,6 @@
 
 ENGINES = ("embedded", "neo4j")
 """Where Cypher runs: LadybugDB in process, or a Neo4j server."""
+
+QUERY_ENGINES = (*ENGINES, "sparql")
+"""Where a catalog question runs: Cypher on either engine, or SPARQL."""

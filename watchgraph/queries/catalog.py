@@ -1,4 +1,5 @@
-"""The query library: `cypher/*.cypher` and `sparql/*.rq`, each with a header.
+"""The catalog of questions: each written once per language, `NAME.cypher` and `NAME.rq`
+in this folder, each file with the same header.
 
 A header is the file's leading comment lines (`//` in Cypher, `#` in SPARQL):
 
@@ -6,8 +7,15 @@ A header is the file's leading comment lines (`//` in Cypher, `#` in SPARQL):
     // question: Which agencies use a product, on what terms, and since when?
     // param product: the product's id or name (example: "Clearview AI app")
     // param since = 2000: only relationships starting in or after this year (example: 2018)
+    // columns: agency, product, since, status, sources (list)
 
-A parameter with `= value` has that default; one without is required. A kind in
+A parameter with `= value` has that default; one without is required; `= ""` makes it
+optional: when it is not given the query sees the empty string (in both languages, so
+write `$vendor = '' OR v.id = $vendor`). `columns:` names the columns every engine
+returns, in order; `(list)` marks a column of several values: Cypher returns a list
+(`collect`), SPARQL a `GROUP_CONCAT(...; separator="\u001f")`, and both come back as the
+same sorted list. The `.cypher` and `.rq` files of a question must have the same name,
+question, parameters and columns (`load_questions` checks). A kind in
 parentheses after the name says how the text given on the command line is read:
 `(entity)` an entity's id, name or alias, resolved to its id before the query runs;
 `(integer)`; `(date)` an ISO day (YYYY-MM-DD); `(boolean)` `true` or `false`; none, a
@@ -45,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -55,6 +63,9 @@ from watchgraph.errors import UsageError, param
 LANGUAGES = {"cypher": ("cypher", "//"), "sparql": ("rq", "#")}
 _PARAM = re.compile(r"^param\s+(\w+)\s*(?:\((\w+)\)\s*)?(?:=\s*(\S+))?\s*:\s*(.*?)"
                     r"(?:\s*\(example:\s*(.*)\))?$")
+_COLUMN = re.compile(r"^(\w+)(?:\s*\((list)\))?$")
+LIST_SEPARATOR = "\x1f"
+"""What a SPARQL query's GROUP_CONCAT puts between the values of a list column."""
 PARAM_KINDS = ("string", "entity", "integer", "date", "boolean")
 VARIANT_ENGINES = ("ladybug",)
 
@@ -74,6 +85,19 @@ class Param:
     def required(self) -> bool:
         return self.default is None
 
+    @property
+    def optional(self) -> bool:
+        """Optional with no value: the query sees the empty string when it is not given."""
+        return self.default == ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a question returns; `is_list` when it holds several values."""
+
+    name: str
+    is_list: bool = False
+
 
 @dataclass(frozen=True)
 class Query:
@@ -85,6 +109,7 @@ class Query:
     params: Mapping[str, Param]
     text: str
     variants: Mapping[str, str] = field(default_factory=dict)
+    columns: tuple[Column, ...] = ()
 
     def text_for(self, engine: str) -> str:
         """The text an engine runs: its variant where there is one, else the query's own."""
@@ -114,6 +139,7 @@ def parse_query(text: str, language: str, origin: str = "") -> Query:
     marker = LANGUAGES[language][1]
     fields: dict[str, str] = {}
     params: dict[str, Param] = {}
+    columns: list[Column] = []
     for line in text.splitlines():
         if not line.startswith(marker):
             break
@@ -125,21 +151,27 @@ def parse_query(text: str, language: str, origin: str = "") -> Query:
             name, kind, default, desc, example = m.groups()
             if kind is not None and kind not in PARAM_KINDS:
                 raise ValueError(f"{origin}: parameter {name!r} has unknown kind {kind!r}")
-            params[name] = Param(name, desc, example.strip('"') if example else None, default,
-                                 kind or "string")
+            params[name] = Param(name, desc, example.strip('"') if example else None,
+                                 "" if default == '""' else default, kind or "string")
+        elif body.startswith("columns:"):
+            for item in body.partition(":")[2].split(","):
+                c = _COLUMN.match(item.strip())
+                if not c:
+                    raise ValueError(f"{origin}: malformed column {item.strip()!r} in {line!r}")
+                columns.append(Column(c.group(1), c.group(2) == "list"))
         elif ":" in body:
             key, _, value = body.partition(":")
             fields[key.strip()] = value.strip()
     if "name" not in fields or "question" not in fields:
         raise ValueError(f"{origin}: the header needs `name:` and `question:`")
-    return Query(fields["name"], language, fields["question"], params, text)
+    return Query(fields["name"], language, fields["question"], params, text, {}, tuple(columns))
 
 
 @cache
 def load_catalog(language: str) -> Mapping[str, Query]:
-    """Every library query of a language ('cypher' or 'sparql'), by name."""
+    """Every question's query in one language ('cypher' or 'sparql'), by name."""
     suffix = LANGUAGES[language][0]
-    folder = resources.files("watchgraph.queries").joinpath(language)
+    folder = resources.files("watchgraph.queries")
     out: dict[str, Query] = {}
     variants: list[tuple[str, str, Query]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -156,11 +188,44 @@ def load_catalog(language: str) -> Mapping[str, Query]:
                 out[q.name] = q
     for file_name, engine, v in variants:
         main = out.get(v.name)
-        if main is None or main.params != v.params:
-            raise ValueError(f"{file_name}: a variant needs {v.name}.{suffix} with the same parameters")
-        out[v.name] = Query(main.name, main.language, main.question, main.params, main.text,
-                            {**main.variants, engine: v.text})
+        if main is None or header(main) != header(v):
+            raise ValueError(f"{file_name}: a variant needs {v.name}.{suffix} with the same header")
+        out[v.name] = replace(main, variants={**main.variants, engine: v.text})
     return out
+
+
+def header(q: Query) -> tuple[Any, ...]:
+    """What the files of one question must agree on: name, question, parameters, columns."""
+    return (q.name, q.question, dict(q.params), q.columns)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the catalog, with its query in each language it is written in."""
+
+    name: str
+    question: str
+    params: Mapping[str, Param]
+    columns: tuple[Column, ...]
+    queries: Mapping[str, Query]
+
+
+@cache
+def load_questions() -> Mapping[str, Question]:
+    """The catalog: every question by name, with the languages it is written in. Raises
+    ValueError when two files of a question disagree on their header (a library bug)."""
+    out: dict[str, Question] = {}
+    for language in LANGUAGES:
+        for name, q in load_catalog(language).items():
+            known = out.get(name)
+            if known is None:
+                out[name] = Question(name, q.question, q.params, q.columns, {language: q})
+            elif header(next(iter(known.queries.values()))) != header(q):
+                raise ValueError(f"{name}.{LANGUAGES[language][0]}: its header differs from the "
+                                 f"other language's (name, question, parameters and columns must agree)")
+            else:
+                out[name] = replace(known, queries={**known.queries, language: q})
+    return dict(sorted(out.items()))
 
 
 def get_query(language: str, name: str) -> Query:

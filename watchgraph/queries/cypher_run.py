@@ -42,7 +42,7 @@ def typed_params(query: Query, given: Mapping[str, str], graph: KnowledgeGraph) 
     for name, text in query.bind(given).items():
         kind = query.params[name].kind
         if kind == "entity":
-            out[name] = graph.resolve(text).id
+            out[name] = graph.resolve(text).id if text else ""
         elif kind == "integer":
             try:
                 out[name] = int(text)

@@ -1,5 +1,5 @@
 // name: disputed-claims
-// question: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited; denied claims are always shown.
+// question: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited (denied claims are always shown)?
 // One row per disputing citation; `supportedBy` lists the sources that back the claim.
 // The question is about both sides of contested claims, so denied claims are always shown:
 // this query, alone in the library, takes no include_denied parameter.

@@ -1,0 +1,137 @@
+"""Asking the catalog: one question, on any engine, with the same rows.
+
+`ask` runs a question's Cypher on the embedded engine or Neo4j, or its SPARQL on the
+graph's oxigraph store or an endpoint, and gives back a `Result` whose columns are the
+question's and whose values are plain Python: SPARQL literals read by their datatype
+(integers, decimals, booleans, text), our IRIs as ids, and every list column a sorted list
+on every engine (Cypher's `collect` and SPARQL's `GROUP_CONCAT` order nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from watchgraph.errors import UsageError, param
+from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.queries import QUERY_ENGINES
+from watchgraph.queries.catalog import LIST_SEPARATOR, Question, load_questions
+from watchgraph.queries.results import QueryError, Result, cell
+from watchgraph.rdf import DEFAULT_BASE_IRI
+
+_NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int,
+            "decimal": float, "double": float, "float": float}
+
+
+def get_question(name: str) -> Question:
+    """One question of the catalog; UsageError with the closest names when there is none."""
+    catalog = load_questions()
+    if name not in catalog:
+        from rapidfuzz import process
+
+        close = [m[0] for m in process.extract(name, list(catalog), limit=3, score_cutoff=60)]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no question named {name!r}{hint} (`{param('list_queries')}` lists "
+                         f"them all)", param="name")
+    return catalog[name]
+
+
+def ask(name: str, params: Mapping[str, str], engine: str = "embedded",
+        graph: KnowledgeGraph | None = None, *, endpoint: str | None = None,
+        uri: str | None = None, user: str | None = None, password: str | None = None,
+        database: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> Result:
+    """The answer to question `name` (parameters as text, read by their kinds) on `engine`:
+    `embedded` or `neo4j` (Cypher, on the graph or the server), or `sparql` (on the graph's
+    store, or on `endpoint` when given, where entity names go as given)."""
+    if engine not in QUERY_ENGINES:
+        raise UsageError(f"{param('engine')} {engine!r}: use one of {', '.join(QUERY_ENGINES)}",
+                         param="engine")
+    if endpoint and engine != "sparql":
+        raise UsageError(f"{param('endpoint')} is a SPARQL endpoint: give it with "
+                         f"{param('engine')} sparql", param="endpoint")
+    question = get_question(name)
+    language = "sparql" if engine == "sparql" else "cypher"
+    if language not in question.queries:
+        raise UsageError(f"question {name} is not written in {language.upper()} yet; ask it with "
+                         f"{param('engine')} {'embedded' if language == 'sparql' else 'sparql'}",
+                         param="engine")
+    if engine == "sparql":
+        result = _sparql(question, params, graph, endpoint, base_iri)
+    else:
+        if graph is None:
+            raise UsageError("a Cypher question needs the graph", param="data")
+        from watchgraph.queries import cypher_run
+
+        runner = cypher_run.open_engine(engine, graph, uri, user, password, database)
+        try:
+            result = cypher_run.run_library(runner, graph, name, params)
+        finally:
+            runner.close()
+    return shaped(question, result)
+
+
+def _sparql(question: Question, params: Mapping[str, str], graph: KnowledgeGraph | None,
+            endpoint: str | None, base_iri: str) -> Result:
+    from watchgraph.queries.sparql_http import run_on_endpoint
+    from watchgraph.queries.sparql_params import param_terms, substitute
+
+    query = question.queries["sparql"]
+    text = substitute(query.text, param_terms(query, params, None if endpoint else graph))
+    if endpoint:
+        answer = run_on_endpoint(endpoint, text)
+    else:
+        if graph is None:
+            raise UsageError(f"nothing to query: give a graph, or an endpoint with "
+                             f"{param('endpoint')}", param="endpoint")
+        from watchgraph.queries.sparql_engine import run_on_store
+        from watchgraph.rdf.store import oxigraph_store
+
+        answer = run_on_store(oxigraph_store(graph, base_iri), text)
+    from watchgraph.rdf.mapping import Iris
+
+    iris = Iris(base_iri)
+    return Result(list(answer.variables), [tuple(value(t, iris) for t in row) for row in answer.rows])
+
+
+def value(term: Any, iris: Any) -> Any:
+    """A SPARQL term as the plain value Cypher would give: numbers and booleans by datatype,
+    our entities' and relationships' IRIs as ids, other literals as text, unbound as None."""
+    if term is None:
+        return None
+    kind = term.__class__.__name__
+    if kind == "Literal":
+        datatype = term.datatype.value.rpartition("#")[2] if term.datatype else ""
+        if datatype in _NUMBERS:
+            return _NUMBERS[datatype](term.value)
+        if datatype == "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    from watchgraph.queries.sparql_results import term_text
+
+    return term_text(term, None, iris)
+
+
+def shaped(question: Question, result: Result) -> Result:
+    """A result with the question's columns (checked) and each list column a sorted list."""
+    names = [c.name for c in question.columns]
+    if names and result.columns != names:
+        raise QueryError(f"question {question.name} returned columns {', '.join(result.columns)}; "
+                         f"its header says {', '.join(names)}")
+    lists = [i for i, c in enumerate(question.columns) if c.is_list]
+    if not lists:
+        return result
+    rows = []
+    for row in result.rows:
+        cells = list(row)
+        for i in lists:
+            cells[i] = as_list(cells[i])
+        rows.append(tuple(cells))
+    return Result(result.columns, rows)
+
+
+def as_list(v: Any) -> list[Any]:
+    """A list column's value, sorted: a Cypher list, or SPARQL's joined text split apart."""
+    if v is None or v == "":
+        return []
+    items = v.split(LIST_SEPARATOR) if isinstance(v, str) else list(v)
+    return sorted((i for i in items if i is not None and i != ""), key=cell)
