@@ -30,8 +30,12 @@ def _date(rng: random.Random) -> str:
     return f"{y}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def generate(n_entities: int, n_relationships: int, seed: int = 1) -> dict[str, Any]:
-    """The dataset as one mapping of sources, entities and relationships."""
+def generate(n_entities: int, n_relationships: int, seed: int = 1,
+             variety: bool = False) -> dict[str, Any]:
+    """The dataset as one mapping of sources, entities and relationships. With `variety`,
+    about a tenth more relationships of every other type and status (events, meetings,
+    records requests, data collection, objections, disputed and denied claims), for tests
+    that need every question to find something; without it, the benchmarks' dataset."""
     rng = random.Random(seed)
     n_sources = max(5, n_relationships // 50)
     sources = [{"id": f"src-{i}", "title": f"Investigation number {i}", "publisher": f"Outlet {i % 97}",
@@ -117,7 +121,63 @@ def generate(n_entities: int, n_relationships: int, seed: int = 1) -> dict[str, 
             add("MARKETED_TO", rng.choice(companies), a, product=rng.choice(products))
         else:
             add("REGULATES", rng.choice(policies), a)
-    return {"sources": sources, "entities": entities, "relationships": rels}
+    data = {"sources": sources, "entities": entities, "relationships": rels}
+    if variety:
+        _add_variety(data, random.Random(seed + 1), n_relationships // 10, add)
+    return data
+
+
+def _add_variety(data: dict[str, Any], rng: random.Random, n: int, add: Any) -> None:
+    """Every relationship type and status the base dataset lacks, with Events and Datasets."""
+    ids = {t: [e["id"] for e in data["entities"] if e["type"] == t]
+           for t in ("Agency", "Company", "Product", "Person", "Organization", "Policy")}
+    n_sources = len(data["sources"])
+    events = [f"event:v{i}" for i in range(max(4, n // 20))]
+    kinds = ["meeting", "records-request", "letter", "test", "investigation", "workshop"]
+    for i, e in enumerate(events):
+        data["entities"].append({"id": e, "type": "Event", "name": f"Event {i}",
+                                 "kind": kinds[i % len(kinds)], "date": _date(rng),
+                                 "location": f"City {i % 30}"})
+    datasets = [f"dataset:d{i}" for i in range(max(3, n // 50))]
+    data["entities"] += [{"id": d, "type": "Dataset", "name": f"Dataset {i}", "dataKind": "photos"}
+                         for i, d in enumerate(datasets)]
+    pick = rng.choice
+    plans: list[tuple[str, list[str], list[str], dict[str, Any]]] = [
+        ("PARTICIPATED_IN", ids["Agency"] + ids["Company"] + ids["Person"], events, {"role": "host"}),
+        ("MET_WITH", ids["Agency"], ids["Company"], {"location": "City Hall"}),
+        ("COLLECTS_FROM", ids["Company"], ids["Organization"] + datasets,
+         {"method": "scraping", "dataKind": "photos", "consent": False}),
+        ("OBJECTED_TO", ids["Organization"], ids["Company"] + ids["Product"], {}),
+        ("REQUESTED_RECORDS_FROM", ids["Organization"] + ids["Person"], ids["Agency"],
+         {"law": "FOIA", "outcome": "Emails released."}),
+        ("SUPPLIES_DATA_TO", ids["Agency"] + datasets, ids["Agency"] + ids["Product"],
+         {"dataKind": "mugshots"}),
+        ("SUBSIDIARY_OF", ids["Company"], ids["Company"], {}),
+        ("REFERRED", ids["Agency"], ids["Agency"], {}),
+        ("FACILITATED", ids["Company"], events, {}),
+        ("TESTED", ids["Organization"], ids["Product"], {"sampleSize": 100, "falseMatches": 3}),
+        ("ADOPTED", ids["Agency"], ids["Policy"], {}),
+        ("USES", ids["Agency"], ids["Product"], {"mode": "unauthorized", "device": "personal",
+                                                 "account": "personal"}),
+        ("CONTRACTED_WITH", ids["Agency"], ids["Company"], {"amount": 25000, "currency": "USD",
+                                                           "product": ids["Product"][0]}),
+    ]
+    before = len(data["relationships"])
+    for i in range(n):
+        kind, froms, tos, props = plans[i % len(plans)]
+        a, b = pick(froms), pick(tos)
+        if a == b:
+            continue
+        extra = dict(props)
+        if rng.random() < 0.5:
+            extra["start"], extra["end"] = sorted((_date(rng)[:4], _date(rng)[:4]))
+        add(kind, a, b, **extra)
+    for rel in data["relationships"][before:]:
+        r = rng.random()
+        if r < 0.15 or r > 0.9:
+            rel["status"] = "denied" if r < 0.15 else "disputed"
+            rel["citations"].append({"source": f"src-{rng.randrange(n_sources)}", "stance": "disputes",
+                                     "locator": "para 2", "note": "A party's synthetic denial."})
 
 
 def write(data: dict[str, Any], out: Path) -> list[Path]:
