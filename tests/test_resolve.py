@@ -90,6 +90,23 @@ def test_a_portal_an_atlas_row_and_the_curated_agency_are_one(folder: Path) -> N
         MIAMI_DADE.format("level 'city' differs from 'county', which is kept")]
 
 
+def test_without_a_state_only_a_unique_match_merges(folder: Path) -> None:
+    (folder / "more.json").write_text(json.dumps({"entities": [
+        {"id": "agency:dallas-police", "type": "Agency", "name": "Dallas Police Department"},
+        {"id": "agency:mdpd", "type": "Agency", "name": "Miami-Dade Police Department"},
+        {"id": "company:clearview-ai-inc", "type": "Company", "name": "Clearview AI, Inc.",
+         "uei": "ABCDEF123456"},
+        {"id": "agency:nypd", "type": "Agency", "name": "NYPD", "ori": "NY0303000"}]}), "utf-8")
+    ds = load_dataset([folder], show_progress=False)
+    assert "agency:dallas-police" in ds.entities  # Dallas, Texas or Dallas, Georgia?
+    assert "agency:mdpd" not in ds.entities  # one Miami-Dade police, in Florida
+    assert ds.entities["company:clearview-ai"].properties["uei"] == "ABCDEF123456"
+    assert ds.entities["company:clearview-ai"].aliases == ("Clearview", "Clearview AI, Inc.")
+    # one id in a loader's file and in the bundled data: one entity, the curated name kept
+    nypd = ds.entities["agency:nypd"]
+    assert (nypd.name, nypd.properties["ori"]) == ("New York City Police Department", "NY0303000")
+
+
 def test_the_same_claim_from_two_sources_is_one_relationship_with_both(folder: Path) -> None:
     bundled = load_dataset(show_progress=False).relationships[CLAIM_ID]
     ds = load_dataset([folder], show_progress=False)

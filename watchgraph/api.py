@@ -119,7 +119,8 @@ def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
     """Append a curator's decisions on a `dedupe` listing to the crosswalk file
     `write_crosswalk` (made if missing), atomically: the candidates numbered in `confirm`
     are one entity (`same_as`), those in `reject` two (`not_same_as`). `decided_by` says
-    who decided; `reason` why (by default, the listing's reasons)."""
+    who decided; `reason` why (by default, the listing's reasons). With no pair decided,
+    nothing is written."""
     from watchgraph.loaders.crosswalk import Decision, append
 
     if not decided_by.strip():
@@ -141,7 +142,7 @@ def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
             c = duplicates.candidates[n - 1]
             why = reason or "watchgraph dedupe: " + ", ".join(c.reasons)
             rows.append(Decision(c.a.id, relation, c.b.id, decided_by.strip(), why))
-    added = append(write_crosswalk, rows)
+    added = append(write_crosswalk, rows) if rows else 0
     return CrosswalkWritten(str(write_crosswalk), rows, added)
 
 

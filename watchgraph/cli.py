@@ -209,7 +209,8 @@ def _ask(result: Any, decided_by: str) -> tuple[list[int], list[int]]:
     for n in range(1, len(result.candidates) + 1):
         click.echo(result.line(n), err=True)
         answer = click.prompt("one entity? y (same_as), n (not_same_as), s (skip), q (stop)",
-                              type=click.Choice(["y", "n", "s", "q"]), default="s", err=True)
+                              type=click.Choice(["y", "n", "s", "q"]), default="s",
+                              show_choices=False, err=True)
         if answer == "q":
             break
         if answer in "yn":

@@ -200,6 +200,8 @@ class CrosswalkWritten:
              "decided_by": d.decided_by, "reason": d.reason} for d in self.decisions]}
 
     def __str__(self) -> str:
+        if not self.decisions:
+            return f"nothing written to {self.target}: no pair decided"
         same = sum(1 for d in self.decisions if d.relation == "same_as")
         held = len(self.decisions) - self.added
         text = (f"wrote {self.target}: {same} same_as, {len(self.decisions) - same} not_same_as")

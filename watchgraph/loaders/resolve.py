@@ -184,8 +184,9 @@ class Resolver:
         records = self._records(docs)
         comps = _Components(records)
         self._crosswalk(comps, out)
-        _identifiers(comps)
-        _names(comps)
+        if not all(r.curated for r in records):  # rules never merge two hand-written records
+            _identifiers(comps)
+            _names(comps)
         self._route_entities(docs, comps, out)
         self._route_relationships(docs, records, out)
         self.resolution = out
@@ -289,34 +290,43 @@ class Resolver:
         refs = {name: [k for k, s in {**self.schema.relationship_properties, **t.properties}.items()
                        if s.type == "ref"] for name, t in self.schema.relationships.items()}
         claims: dict[tuple[Any, ...], tuple[int, tuple[Any, ...], int]] = {}
+        get = table.get
         for d, (_, display, sections) in enumerate(docs):
-            if not sections:
-                continue
-            keep: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-            for path, raw in sections["relationships"]:
+            rels = sections["relationships"] if sections else []
+            taken: set[int] = set()
+            for n, (path, raw) in enumerate(rels):
                 rtype = raw.get("type")
-                if rtype not in directed:
-                    keep.append((path, raw))
+                is_directed = directed.get(rtype) if rtype.__class__ is str else None
+                if is_directed is None:
                     continue
-                a, b = _find(table, raw.get("from")), _find(table, raw.get("to"))
-                if merged and (a in merged or b in merged or refs[rtype]):
-                    raw = _rewritten(raw, {"from": a, "to": b}, refs[rtype], table, merged)
+                f, t = raw.get("from"), raw.get("to")
+                a = get(f) if f.__class__ is str else None
+                b = get(t) if t.__class__ is str else None
+                a = a if a is not None else _find(table, f)
+                b = b if b is not None else _find(table, t)
+                if merged and (a in merged or b in merged or refs[str(rtype)]):
+                    raw = _rewritten(raw, {"from": a, "to": b}, refs[str(rtype)], table, merged)
+                    rels[n] = (path, raw)
                 qualifier = raw.get("qualifier")
                 if a is None or b is None or not (qualifier is None or qualifier.__class__ is str):
-                    keep.append((path, raw))
                     continue
-                key = _claim(rtype, merged.get(a, a), merged.get(b, b), qualifier, directed[rtype])
-                before = _claim(rtype, a, b, qualifier, directed[rtype])
+                if not is_directed and b < a:
+                    a, b = b, a
+                ka, kb = (merged.get(a, a), merged.get(b, b)) if merged else (a, b)
+                if not is_directed and kb < ka:
+                    ka, kb = kb, ka
+                key = (rtype, ka, kb, qualifier)
                 earlier = claims.get(key)
-                if earlier is None or (earlier[0] == d and earlier[1] == before):
-                    claims.setdefault(key, (d, before, 0))
-                    keep.append((path, raw))  # a repeat in one file: the validator reports it
-                    continue
-                claims[key] = (earlier[0], earlier[1], earlier[2] + 1)
-                self.relationships.append(Secondary(display, path, raw, None, f"this claim is "
-                                                    f"also in {docs[earlier[0]][1]}",
-                                                    earlier[2] + 1))
-            sections["relationships"] = keep
+                if earlier is None:
+                    claims[key] = (d, (a, b), 0)
+                elif earlier[0] != d or earlier[1] != (a, b):  # else the validator reports it
+                    claims[key] = (earlier[0], earlier[1], earlier[2] + 1)
+                    taken.add(n)
+                    self.relationships.append(Secondary(
+                        display, path, raw, None, f"this claim is also in {docs[earlier[0]][1]}",
+                        earlier[2] + 1))
+            if sections and taken:
+                sections["relationships"] = [x for n, x in enumerate(rels) if n not in taken]
 
 
 def _names_table(records: list[Record]) -> dict[str, str | None]:
@@ -390,9 +400,3 @@ def _names(comps: _Components) -> None:
                     comps.union(alike[(etype, k)], i, "the same name")
                 else:
                     alike[(etype, k)] = i
-
-
-def _claim(rtype: str, a: str, b: str, qualifier: str | None, directed: bool) -> tuple[Any, ...]:
-    if not directed and b < a:
-        a, b = b, a
-    return rtype, a, b, qualifier
