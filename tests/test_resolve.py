@@ -90,6 +90,15 @@ def test_a_portal_an_atlas_row_and_the_curated_agency_are_one(folder: Path) -> N
         MIAMI_DADE.format("level 'city' differs from 'county', which is kept")]
 
 
+def test_strict_makes_a_differing_value_an_error(folder: Path) -> None:
+    with pytest.raises(DataError) as err:
+        load_dataset([folder], show_progress=False, strict=True)
+    assert [p.text().replace(f"{folder}/", "") for p in err.value.problems] == [
+        MIAMI_DADE.format("jurisdiction 'Miami-Dade, Florida' differs from 'Miami-Dade County, "
+                          "Florida', which is kept"),
+        MIAMI_DADE.format("level 'city' differs from 'county', which is kept")]
+
+
 def test_without_a_state_only_a_unique_match_merges(folder: Path) -> None:
     (folder / "more.json").write_text(json.dumps({"entities": [
         {"id": "agency:dallas-police", "type": "Agency", "name": "Dallas Police Department"},

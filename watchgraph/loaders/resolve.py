@@ -176,9 +176,10 @@ class Resolver:
             return None
         return doc
 
-    def resolve(self, docs: Sequence[Doc]) -> Resolution:
-        """Merge the entities of `docs` (their sections, in place) that are one, and the
-        relationships that are then one claim."""
+    def resolve(self, docs: Sequence[Doc], strict: bool = False) -> Resolution:
+        """Decide which entity records of `docs` are one, and which relationships are then
+        one claim; take the records to merge out of the sections (in place). With `strict`,
+        the warnings (a crosswalk naming what is not loaded) are problems."""
         out = Resolution()
         self.entities, self.relationships = [], []
         records = self._records(docs)
@@ -189,6 +190,9 @@ class Resolver:
             _names(comps)
         self._route_entities(docs, comps, out)
         self._route_relationships(docs, records, out)
+        if strict:
+            out.problems += out.warnings
+            out.warnings = []
         self.resolution = out
         return out
 

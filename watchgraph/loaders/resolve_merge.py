@@ -58,15 +58,17 @@ class _Sides:
 
 def merge_records(resolver: Resolver, checker: Validator, strict: bool) -> list[Problem]:
     """Validate the resolver's records taken out, merge them into the checker's dataset;
-    the problems of the records, and of the merged claims."""
+    the problems of the records, and of the merged claims. What differs between merged
+    records is a warning in the dataset's warnings, or with `strict` a problem."""
     ds = checker.ds
     problems: list[Problem] = []
+    notes: list[Problem] = []
     entities = _Sides(checker, strict, shared=False)
     for rec in resolver.entities:
         side = entities.check(rec)
         other, kept = side.ds.entities.get(str(rec.raw.get("id"))), ds.entities.get(str(rec.into))
         if other is not None and kept is not None:
-            ds.entities[kept.id] = _merge_entity(kept, other, rec, ds.warnings)
+            ds.entities[kept.id] = _merge_entity(kept, other, rec, notes)
             ds.index.add(kept.id, kept.name, ds.entities[kept.id].aliases)
     relationships = _Sides(checker, strict, shared=True)
     for rec in resolver.relationships:
@@ -74,8 +76,12 @@ def merge_records(resolver: Resolver, checker: Validator, strict: bool) -> list[
         for rid, found in side.ds.relationships.items():
             kept_rel = ds.relationships.get(rid)
             if kept_rel is not None:
-                ds.relationships[rid] = _merge_claim(kept_rel, found, rec, ds.warnings, problems)
+                ds.relationships[rid] = _merge_claim(kept_rel, found, rec, notes, problems)
         side.ds.relationships.clear()
+    if strict:
+        problems += notes
+    else:
+        ds.warnings += notes
     return entities.problems() + relationships.problems() + problems
 
 
