@@ -257,8 +257,9 @@ def test_dedupe_writes_what_a_curator_confirms(folder: Path, runner: CliRunner) 
 def test_dedupe_refuses_unclear_decisions(folder: Path, runner: CliRunner, args: list[str],
                                           message: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(folder)
-    code, _, err = run(runner, "dedupe", "--data", str(folder), "--min-score", "84", *args)
+    code, out, err = run(runner, "dedupe", "--data", str(folder), "--min-score", "84", *args)
     assert (code, err) == (2, message)
+    assert out == ("" if "is not a number" not in message else "\n".join(DEDUPE) + "\n")
     assert not (folder / "cw.csv").exists()
 
 

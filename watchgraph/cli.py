@@ -169,20 +169,24 @@ def dedupe(min_score: float, write_crosswalk: Path | None, confirm: tuple[str, .
     """
     from watchgraph import api
 
-    result = api.dedupe(data, bundled=bundled, min_score=min_score, strict=_strict())
-    click.echo(_record(result, fmt))
-    if write_crosswalk is None:
-        if confirm or reject:
-            raise UsageError(f"{flag('confirm')} and {flag('reject')} need "
-                             f"{flag('write_crosswalk')} FILE", param="write_crosswalk")
-        return
     same, different = _numbers(confirm, "confirm"), _numbers(reject, "reject")
-    if not same and not different:
-        if not sys.stdin.isatty():
+    if write_crosswalk is None and (same or different):
+        raise UsageError(f"{flag('confirm')} and {flag('reject')} need "
+                         f"{flag('write_crosswalk')} FILE", param="write_crosswalk")
+    if write_crosswalk is not None:
+        if not same and not different and not sys.stdin.isatty():
             raise UsageError(f"name the pairs to write with {flag('confirm')} N (one entity) or "
                              f"{flag('reject')} N (two), or run it on a terminal to be asked",
                              param="confirm")
-        same, different = _ask(result, decided_by)
+        if not decided_by.strip():
+            raise UsageError(f"{flag('decided_by')} is needed: the crosswalk records who decided",
+                             param="decided_by")
+    result = api.dedupe(data, bundled=bundled, min_score=min_score, strict=_strict())
+    click.echo(_record(result, fmt))
+    if write_crosswalk is None:
+        return
+    if not same and not different:
+        same, different = _ask(result)
     written = api.confirm_duplicates(result, write_crosswalk, confirm=same, reject=different,
                                      decided_by=decided_by, reason=reason)
     click.echo(_record(written, fmt) if fmt == "json" else str(written), err=fmt == "json")
@@ -199,11 +203,8 @@ def _numbers(values: tuple[str, ...], name: str) -> list[int]:
     return out
 
 
-def _ask(result: Any, decided_by: str) -> tuple[list[int], list[int]]:
+def _ask(result: Any) -> tuple[list[int], list[int]]:
     """Ask, pair by pair, on the terminal: one entity (y), two (n), skip (s) or stop (q)."""
-    if not decided_by.strip():
-        raise UsageError(f"{flag('decided_by')} is needed: the crosswalk records who decided",
-                         param="decided_by")
     same: list[int] = []
     different: list[int] = []
     for n in range(1, len(result.candidates) + 1):
