@@ -55,7 +55,7 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
             for rpath, raw in (docs[-1][2] or {}).get("sources", ()):
                 checker.source(rpath, raw)
             advance()
-        resolution = resolver.resolve(docs, strict)  # one entity, one node (loaders/resolve.py)
+        resolution = resolver.resolve(docs)  # one entity, one node (loaders/resolve.py)
         problems += resolution.problems
         ds.warnings += resolution.warnings
         for _path, display, sections in docs:

@@ -176,10 +176,11 @@ class Resolver:
             return None
         return doc
 
-    def resolve(self, docs: Sequence[Doc], strict: bool = False) -> Resolution:
+    def resolve(self, docs: Sequence[Doc]) -> Resolution:
         """Decide which entity records of `docs` are one, and which relationships are then
-        one claim; take the records to merge out of the sections (in place). With `strict`,
-        the warnings (a crosswalk naming what is not loaded) are problems."""
+        one claim; take the records to merge out of the sections (in place). A crosswalk
+        naming what is not loaded is a warning (a crosswalk may cover more than one run
+        loads), also under strict checking."""
         out = Resolution()
         self.entities, self.relationships = [], []
         records = self._records(docs)
@@ -190,9 +191,6 @@ class Resolver:
             _names(comps)
         self._route_entities(docs, comps, out)
         self._route_relationships(docs, records, out)
-        if strict:
-            out.problems += out.warnings
-            out.warnings = []
         self.resolution = out
         return out
 

@@ -59,7 +59,8 @@ class _Sides:
 def merge_records(resolver: Resolver, checker: Validator, strict: bool) -> list[Problem]:
     """Validate the resolver's records taken out, merge them into the checker's dataset;
     the problems of the records, and of the merged claims. What differs between merged
-    records is a warning in the dataset's warnings, or with `strict` a problem."""
+    records is a warning, also with `strict` (which checks the records' quotes): the kept
+    value is the first record's, and the other source's cannot be corrected here."""
     ds = checker.ds
     problems: list[Problem] = []
     notes: list[Problem] = []
@@ -78,10 +79,7 @@ def merge_records(resolver: Resolver, checker: Validator, strict: bool) -> list[
             if kept_rel is not None:
                 ds.relationships[rid] = _merge_claim(kept_rel, found, rec, notes, problems)
         side.ds.relationships.clear()
-    if strict:
-        problems += notes
-    else:
-        ds.warnings += notes
+    ds.warnings += notes
     return entities.problems() + relationships.problems() + problems
 
 
