@@ -28,6 +28,7 @@ LOADERS = (
     "watchgraph.loaders.private_eyes_survey:NcSurvey",
     "watchgraph.loaders.private_eyes_survey:UrlChecks",
     "watchgraph.loaders.ftm_loader:FtmLoader",
+    "watchgraph.loaders.crosswalk:CrosswalkLoader",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
