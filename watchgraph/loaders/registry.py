@@ -28,6 +28,10 @@ LOADERS = (
     "watchgraph.loaders.private_eyes_survey:NcSurvey",
     "watchgraph.loaders.private_eyes_survey:UrlChecks",
     "watchgraph.loaders.ftm_loader:FtmLoader",
+    "watchgraph.loaders.spreadsheet:SheetSources",
+    "watchgraph.loaders.spreadsheet:SheetEntities",
+    "watchgraph.loaders.spreadsheet:SheetRelationships",
+    "watchgraph.loaders.spreadsheet:SheetCitations",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
@@ -143,6 +147,16 @@ class UnknownCsv(Loader):
     name = "unknown-csv"
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+        if not first.strip():
+            return None, [Problem(display, "the file is empty" if not text.strip() else
+                                  "the first line is empty", "the first line must be the "
+                                  "header row", line=1)]
+        for sep, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+            if first.count(sep) > first.count(","):
+                return None, [Problem(display, f"the columns are separated by {what}, not "
+                                      "commas", "save or export the file as CSV with commas "
+                                      "between the columns", line=1)]
         known = [f"{loader.name} ({', '.join(sorted(loader.columns))})"
                  for loader in loaders() if loader.columns]
         hint = ("the header row must name the columns of a known kind: " + "; ".join(known)
