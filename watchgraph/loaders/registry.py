@@ -10,6 +10,7 @@ a `Loader` subclass and one line in `LOADERS`.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -101,8 +102,11 @@ def data_suffixes() -> set[str]:
 
 
 def _header(text: str) -> set[str]:
-    first = text.split("\n", 1)[0].lstrip("\ufeff")
-    return {c.strip() for c in next(csv.reader([first]), [])}
+    first = re.split("[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
+    try:
+        return {c.strip() for c in next(csv.reader([first]), [])}
+    except csv.Error:  # e.g. a stray quote: no kind's header
+        return set()
 
 
 def _first_line(path: Path, text: str) -> str:
@@ -147,7 +151,7 @@ class UnknownCsv(Loader):
     name = "unknown-csv"
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
-        first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+        first = re.split("[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
         if not first.strip():
             return None, [Problem(display, "the file is empty" if not text.strip() else
                                   "the first line is empty", "the first line must be the "

@@ -85,6 +85,7 @@ def read_sheet(text: str, display: str, allowed: Collection[str]) -> Sheet:
     def problem(message: str, hint: str, line: int) -> None:
         sheet.problems.append(Problem(display, message, hint, line=line))
 
+    number, line, short = 0, 1, None
     try:
         header = [c.strip() for c in next(reader, [])]
         keep = []
@@ -101,11 +102,8 @@ def read_sheet(text: str, display: str, allowed: Collection[str]) -> Sheet:
             number += 1
             if any(c.strip() for c in cells):
                 if len(cells) != len(header):
-                    ends = reader.line_num == text.count("\n") + (not text.endswith("\n"))
-                    cut = ends and len(cells) < len(header) and not text.endswith("\n")
-                    problem(f"row {number} has {len(cells)} cells, the header {len(header)}" +
-                            ("; the file ends there, cut off" if cut else ""),
-                            "export or download the file again" if cut else
+                    short = (number, len(sheet.problems), len(cells) < len(header))
+                    problem(f"row {number} has {len(cells)} cells, the header {len(header)}",
                             "check the row's commas and quotes", line)
                 else:
                     sheet.rows.append((number, line, {header[i]: cells[i].strip() for i in keep
@@ -120,6 +118,10 @@ def read_sheet(text: str, display: str, allowed: Collection[str]) -> Sheet:
             problem(f"row {number + 1} is not valid CSV: {one_line(str(exc))}",
                     "check the row's quotes", line)
         return sheet
+    if short is not None and short[0] == number and short[2] and not text.endswith(("\n", "\r")):
+        cut = sheet.problems[short[1]]  # the last row, short, and no line break after it
+        cut.message += "; the file ends there, cut off"
+        cut.hint = "export or download the file again"
     if number == 1 and not sheet.problems:
         problem("the file has a header row but no data rows", "add rows under the header, or "
                 "remove the file", 1)
