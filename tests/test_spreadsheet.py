@@ -207,3 +207,10 @@ def test_a_byte_order_mark_and_blank_rows_are_fine(runner: CliRunner, tmp_path: 
     path.write_bytes(b"\xef\xbb\xbfid,type,name\r\n\r\nagency:x,Agency,X\r\n,,\r\n")
     assert run(runner, "validate", "--no-bundled", "--data", str(path)) == (
         0, "ok: 1 entity, 0 relationships, 0 sources in 1 file\n", "")
+
+
+def test_old_mac_line_endings_are_rows_too(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "entities.csv"
+    path.write_bytes(b"id,type,name\ragency:x,Agency,X\ragency:y,Agency\r")
+    assert run(runner, "validate", "--no-bundled", "--data", str(path)) == (
+        1, "", f"{path}:3: row 3 has 2 cells, the header 3; check the row's commas and quotes\n")
