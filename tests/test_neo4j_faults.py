@@ -134,13 +134,18 @@ def test_a_server_stopped_mid_export_is_one_line_and_a_rerun_leaves_one_copy(
             "RETURN count(id)").records[0][0] == 0
 
 
+def _wrong_port(runner: CliRunner, small: Path, port: int, why: str) -> None:
+    """`export neo4j` to a port where something else listens: one line saying why."""
+    uri = f"bolt://127.0.0.1:{port}"
+    assert run(runner, "export", "neo4j", "--no-bundled", "--data", str(small), "--uri", uri) == (
+        1, "", f"Error: cannot reach Neo4j at {uri} ({why}); give the Bolt port (7687 by "
+               "default) with --uri (or NEO4J_URI)\n")
+
+
 def test_neo4js_http_port_is_named_the_wrong_port(own_server: tuple[int, int], small: Path,
                                                   runner: CliRunner) -> None:
-    uri = f"bolt://127.0.0.1:{own_server[1]}"
-    assert run(runner, "export", "neo4j", "--no-bundled", "--data", str(small), "--uri", uri) == (
-        1, "", f"Error: cannot reach Neo4j at {uri} (the port answers in HTTP, not Bolt: is it "
-               "Neo4j's HTTP port?); give the Bolt port (7687 by default) with --uri "
-               "(or NEO4J_URI)\n")
+    _wrong_port(runner, small, own_server[1],
+                "the port answers in HTTP, not Bolt: is it Neo4j's HTTP port?")
 
 
 @pytest.fixture
@@ -169,8 +174,4 @@ def mute_port() -> Iterator[int]:
 
 def test_a_port_that_is_not_bolt_is_one_line(mute_port: int, small: Path,
                                              runner: CliRunner) -> None:
-    uri = f"bolt://127.0.0.1:{mute_port}"
-    assert run(runner, "export", "neo4j", "--no-bundled", "--data", str(small), "--uri", uri) == (
-        1, "", f"Error: cannot reach Neo4j at {uri} (the port does not speak Bolt: is it "
-               "Neo4j's Bolt port?); give the Bolt port (7687 by default) with --uri "
-               "(or NEO4J_URI)\n")
+    _wrong_port(runner, small, mute_port, "the port does not speak Bolt: is it Neo4j's Bolt port?")
