@@ -214,3 +214,21 @@ def test_old_mac_line_endings_are_rows_too(runner: CliRunner, tmp_path: Path) ->
     path.write_bytes(b"id,type,name\ragency:x,Agency,X\ragency:y,Agency\r")
     assert run(runner, "validate", "--no-bundled", "--data", str(path)) == (
         1, "", f"{path}:3: row 3 has 2 cells, the header 3; check the row's commas and quotes\n")
+
+
+def test_a_cached_relationships_file_sees_its_citations_change(tmp_path: Path) -> None:
+    # files of 256 KB and more are parsed once and cached: the citations beside are part of
+    # what a relationships file's document depends on
+    rows = [f"r{i},USES,TPD,Plate readers,reported,trial,q{i},{'x' * 400}\r\n" for i in range(700)]
+    folder = sheet(tmp_path, relationships="id,type,from,to,status,mode,qualifier,note\r\n" +
+                   "".join(rows), citations="relationship,source,locator\r\n" +
+                   "".join(f"r{i},s1,para {i}\r\n" for i in range(700)))
+    assert (folder / "relationships.csv").stat().st_size > 256 * 1024
+    first = api.load([folder], bundled=False, show_progress=False)
+    citations = folder / "citations.csv"
+    citations.write_text(citations.read_text("utf-8").replace("r0,s1,para 0", "r0,s2,para 9"),
+                         "utf-8", newline="")
+    second = api.load([folder], bundled=False, show_progress=False)
+    rid = "uses:agency:town-pd:product:readers:q0"
+    assert [c.source for c in first.relationship(rid).citations] == ["s1"]
+    assert [(c.source, c.locator) for c in second.relationship(rid).citations] == [("s2", "para 9")]

@@ -278,6 +278,10 @@ class SheetCitations(_Spreadsheet):
     def spec(self, schema: Schema, cells: dict[str, str], column: str) -> PropertySpec | None:
         return schema.citation_properties.get(column)
 
+    def depends_on(self, path: Path) -> list[Path]:
+        """The relationships files beside it, whose ids its rows must name."""
+        return beside(path, SheetRelationships)
+
     def finish(self, path: Path, display: str, sheet: Sheet) -> None:
         keys: set[str] = set()
         for other in beside(path, SheetRelationships):
@@ -331,6 +335,10 @@ class SheetRelationships(_Spreadsheet):
         sheet.keys.append(key)
         sheet.rows_by_key[key] = place.row
         return True
+
+    def depends_on(self, path: Path) -> list[Path]:
+        """The citations files beside it, whose rows are its citations."""
+        return beside(path, SheetCitations)
 
     def finish(self, path: Path, display: str, sheet: Sheet) -> None:
         index = {key: i for i, key in enumerate(sheet.keys)}
