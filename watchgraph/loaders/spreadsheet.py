@@ -200,8 +200,9 @@ class _Spreadsheet(Loader):
         for number, line, cells in sheet.rows:
             record = {k: convert(self.spec(schema, cells, k), v) for k, v in cells.items()}
             record = {k: v for k, v in record.items() if v is not None}
-            if self.accept(sheet, record, Place(display, number, line)):
-                sheet.places[(self.section, len(sheet.records))] = Place(display, number, line)
+            place = Place(display, number, line)
+            if self.accept(sheet, record, place):
+                sheet.places[(self.section, len(sheet.records))] = place
                 sheet.records.append(record)
         self.finish(path, display, sheet)
         return sheet
@@ -215,6 +216,8 @@ class _Spreadsheet(Loader):
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
         """Each problem's row: the record's, or the citation's in its citations file."""
+        if all(problem.line is not None for problem in problems):
+            return
         sheet = self.build(path, _text(path), problems[0].file if problems else str(path))
         for problem in problems:
             if problem.line is not None:
