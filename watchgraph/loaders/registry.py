@@ -10,6 +10,7 @@ a `Loader` subclass and one line in `LOADERS`.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -29,6 +30,10 @@ LOADERS = (
     "watchgraph.loaders.private_eyes_survey:UrlChecks",
     "watchgraph.loaders.ftm_loader:FtmLoader",
     "watchgraph.loaders.crosswalk:CrosswalkLoader",
+    "watchgraph.loaders.spreadsheet:SheetSources",
+    "watchgraph.loaders.spreadsheet:SheetEntities",
+    "watchgraph.loaders.spreadsheet:SheetRelationships",
+    "watchgraph.loaders.spreadsheet:SheetCitations",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
@@ -98,8 +103,11 @@ def data_suffixes() -> set[str]:
 
 
 def _header(text: str) -> set[str]:
-    first = text.split("\n", 1)[0].lstrip("\ufeff")
-    return {c.strip() for c in next(csv.reader([first]), [])}
+    first = re.split("[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
+    try:
+        return {c.strip() for c in next(csv.reader([first]), [])}
+    except csv.Error:  # e.g. a stray quote: no kind's header
+        return set()
 
 
 def _first_line(path: Path, text: str) -> str:
@@ -144,6 +152,16 @@ class UnknownCsv(Loader):
     name = "unknown-csv"
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        first = re.split("[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
+        if not first.strip():
+            return None, [Problem(display, "the file is empty" if not text.strip() else
+                                  "the first line is empty", "the first line must be the "
+                                  "header row", line=1)]
+        for sep, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+            if first.count(sep) > first.count(","):
+                return None, [Problem(display, f"the columns are separated by {what}, not "
+                                      "commas", "save or export the file as CSV with commas "
+                                      "between the columns", line=1)]
         known = [f"{loader.name} ({', '.join(sorted(loader.columns))})"
                  for loader in loaders() if loader.columns]
         hint = ("the header row must name the columns of a known kind: " + "; ".join(known)
