@@ -28,6 +28,9 @@ LOADERS = (
     "watchgraph.loaders.private_eyes_survey:NcSurvey",
     "watchgraph.loaders.private_eyes_survey:UrlChecks",
     "watchgraph.loaders.ftm_loader:FtmLoader",
+    "watchgraph.loaders.atlas:AtlasLoader",
+    "watchgraph.loaders.usaspending:AwardSummaries",
+    "watchgraph.loaders.usaspending:Transactions",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
@@ -66,6 +69,16 @@ class Loader:
         for problem in problems:
             if problem.line is None:
                 problem.line = 1
+
+
+class Skipped(Problem):
+    """A row (or a value) a loader left out, and why: a warning, or an error when loading
+    is strict."""
+
+
+class SkipSummary(Skipped):
+    """How many of a file's rows a loader loaded and skipped, and why: a warning, left out
+    when loading is strict (the skipped rows are errors then)."""
 
 
 def one_line(text: str) -> str:
@@ -143,6 +156,14 @@ class UnknownCsv(Loader):
     name = "unknown-csv"
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        first = _first_line(path, text).lstrip("\ufeff")
+        for sep, what in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+            cells = {c.strip().strip('"') for c in first.split(sep)}
+            for loader in loaders():
+                if loader.columns and len(cells) > 1 and loader.columns <= cells:
+                    return None, [Problem(display, f"a {loader.name} file separated by {what}, "
+                                          "not commas", "save it as comma-separated values "
+                                          "(CSV)", line=1)]
         known = [f"{loader.name} ({', '.join(sorted(loader.columns))})"
                  for loader in loaders() if loader.columns]
         hint = ("the header row must name the columns of a known kind: " + "; ".join(known)
