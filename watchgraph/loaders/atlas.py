@@ -81,7 +81,7 @@ LEVELS = {"municipal": "city", "county": "county", "parish": "county", "statewid
 LEA_LEVELS = {"state police/highway patrol": "state", "state police": "state",
               "customs and border protection": "federal", "cbp": "federal"}
 NO_VENDOR = {"", "unknown", "n/a", "na", "none", "not specified", "unspecified", "various"}
-_SPLIT = re.compile(r"\s*[;/|]\s*|\s*,\s*(?!(?:inc|llc|l\.l\.c|ltd|corp|co|company)\b)", re.I)
+_SPLIT = re.compile(r"\s*[;/|]\s*|\s*,(?!\s*(?:inc|llc|l\.l\.c|ltd|corp|co|company)\b)", re.I)
 _ORI = re.compile(r"^[A-Z]{2}[0-9A-Z]{7}$")
 _OTHER_URL = re.compile(r"https?://[^\s,;]+")
 USE_NOTE = ("Listed by the Atlas of Surveillance, which EFF compiles from news reports, public "
@@ -96,7 +96,7 @@ def vendors(cell: str) -> list[str]:
     if one_line(cell).lower() in NO_VENDOR:
         return []
     for part in _SPLIT.split(one_line(cell)):
-        name = part.strip(" .")
+        name = part.strip()
         if name.lower() not in NO_VENDOR and slugify(name):
             out.setdefault(slugify(name), name)
     return list(out.values())
@@ -139,8 +139,10 @@ class _Builder:
         self.companies: dict[str, dict[str, Any]] = {}
         self.uses: dict[tuple[str, str], dict[str, Any]] = {}
         self.links: dict[str, str] = {}  # source id by address
+        stem = slugify(path.stem)
+        self.source = stem if stem.startswith(SOURCE) else f"{SOURCE}-{stem}".rstrip("-")
         atlas: dict[str, Any] = {
-            "id": SOURCE, "title": "Atlas of Surveillance", "publisher": PUBLISHER,
+            "id": self.source, "title": f"Atlas of Surveillance ({path.name})", "publisher": PUBLISHER,
             "kind": "dataset", "url": URL,
             "note": "A database of the surveillance technologies US law-enforcement agencies "
                     "use, compiled from news reports, public records and volunteers' research. "
@@ -176,7 +178,7 @@ class _Builder:
         cites = self.sources(row, number, line)
         note = (f"The Atlas row cites {', '.join(cites)}." if cites else
                 "The Atlas row links no document.")
-        citation = {"source": SOURCE, "locator": aos, "quote": quote(row["Summary"]) or tech,
+        citation = {"source": self.source, "locator": aos, "quote": quote(row["Summary"]) or tech,
                     "note": note}
         for pid in self.products_of(row, tech, aos, line):
             rel = self.uses.get((aid, pid))
@@ -252,7 +254,7 @@ class _Builder:
                 self.add("entities", product, line)
                 self.add("relationships", {
                     "type": "DEVELOPS", "from": cid, "to": pid, "status": "reported",
-                    "citations": [{"source": SOURCE, "locator": aos, "quote": quote(row["Vendor"]),
+                    "citations": [{"source": self.source, "locator": aos, "quote": quote(row["Vendor"]),
                                    "note": f"The Atlas names the company as the vendor of an "
                                            f"agency's {generic}."}]}, line)
             out.append(pid)

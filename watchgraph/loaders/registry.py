@@ -161,9 +161,9 @@ class UnknownCsv(Loader):
             cells = {c.strip().strip('"') for c in first.split(sep)}
             for loader in loaders():
                 if loader.columns and len(cells) > 1 and loader.columns <= cells:
-                    return None, [Problem(display, f"a {loader.name} file separated by {what}, "
-                                          "not commas", "save it as comma-separated values "
-                                          "(CSV)", line=1)]
+                    return None, [Problem(display, f"separated by {what}, not commas (the "
+                                          f"columns are those of the {loader.name} loader)",
+                                          "save it as comma-separated values (CSV)", line=1)]
         known = [f"{loader.name} ({', '.join(sorted(loader.columns))})"
                  for loader in loaders() if loader.columns]
         hint = ("the header row must name the columns of a known kind: " + "; ".join(known)
