@@ -38,13 +38,15 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from functools import lru_cache
 
 from watchgraph.errors import Problem
 from watchgraph.graph.identity import slugify
 from watchgraph.loaders.csvrows import Doc, Row, RowReader, is_url, iso_date, one_line, quote, unfit_text
 from watchgraph.loaders.private_eyes_names import STATES
 from watchgraph.loaders.registry import Loader, Skipped
+
+_slug = lru_cache(maxsize=1 << 16)(slugify)  # vendors and technologies repeat on many rows
 
 SOURCE = "atlas-of-surveillance"
 URL = "https://atlasofsurveillance.org"
@@ -84,6 +86,7 @@ NO_VENDOR = {"", "unknown", "n/a", "na", "none", "not specified", "unspecified",
 _SPLIT = re.compile(r"\s*[;/|]\s*|\s*,(?!\s*(?:inc|llc|l\.l\.c|ltd|corp|co|company)\b)", re.I)
 _ORI = re.compile(r"^[A-Z]{2}[0-9A-Z]{7}$")
 _OTHER_URL = re.compile(r"https?://[^\s,;]+")
+LINKS = ((1, "Link 1"), (2, "Link 2"), (3, "Link 3"))
 USE_NOTE = ("Listed by the Atlas of Surveillance, which EFF compiles from news reports, public "
             "records and volunteers' research; it says neither since when nor on what terms.")
 LINK_NOTE = ("A document the Atlas of Surveillance cites. The Atlas gives no title; the kind is "
@@ -97,8 +100,8 @@ def vendors(cell: str) -> list[str]:
         return []
     for part in _SPLIT.split(one_line(cell)):
         name = part.strip()
-        if name.lower() not in NO_VENDOR and slugify(name):
-            out.setdefault(slugify(name), name)
+        if name.lower() not in NO_VENDOR and _slug(name):
+            out.setdefault(_slug(name), name)
     return list(out.values())
 
 
@@ -107,18 +110,23 @@ def link_kind(kind: str, url: str) -> str:
     from the address (a records-request site is foia, a government or wire-service site
     an official statement, the rest news)."""
     k = kind.lower()
-    for words, out in ((("foia", "public record", "records request"), "foia"),
+    for words, out in () if not k else ((("foia", "public record", "records request"), "foia"),
                        (("news",), "news"), (("report", "audit", "study"), "report"),
                        (("press", "government", "official", "statement", "minutes", "agenda"),
                         "official-statement"), (("data",), "dataset")):
         if any(w in k for w in words):
             return out
-    host = urlsplit(url).netloc.lower().split(":")[0]
+    host = host_of(url).lower().split(":")[0]
     if "muckrock" in host:
         return "foia"
-    if re.search(r"\.(?:gov|mil|us)$|wire\.com$|newswire\.com$", host):
+    if host.endswith((".gov", ".mil", ".us", "wire.com")):
         return "official-statement"
     return "news"
+
+
+def host_of(url: str) -> str:
+    """The host (and port) of an http(s) address."""
+    return url.split("/", 3)[2].rpartition("@")[2]
 
 
 def file_date(path: Path) -> str | None:
@@ -135,11 +143,12 @@ class _Builder:
         self.doc: Doc = {"sources": [], "entities": [], "relationships": []}
         self.lines: dict[tuple[str, int], int] = {}
         self.agencies: dict[str, dict[str, Any]] = {}  # by id
+        self.agency_slugs: dict[tuple[str, str], str] = {}
         self.products: set[str] = set()
         self.companies: dict[str, dict[str, Any]] = {}
         self.uses: dict[tuple[str, str], dict[str, Any]] = {}
         self.links: dict[str, str] = {}  # source id by address
-        stem = slugify(path.stem)
+        stem = _slug(path.stem)
         self.source = stem if stem.startswith(SOURCE) else f"{SOURCE}-{stem}".rstrip("-")
         atlas: dict[str, Any] = {
             "id": self.source, "title": f"Atlas of Surveillance ({path.name})", "publisher": PUBLISHER,
@@ -163,18 +172,21 @@ class _Builder:
         if bad:
             return skip(number, line, f"it holds a control character ({bad})", "remove it",
                         "a control character")
-        if not name or not slugify(name):
+        base = self.agency_slugs.get((state, name))
+        if base is None:
+            base = self.agency_slugs[(state, name)] = slugify(f"{state} {name}")
+        if base == state.lower() or not name:
             return skip(number, line, "no Agency", "fill in the agency's name", "no agency")
         if state not in TERRITORIES:
             return skip(number, line, f"State {row['State'].strip()!r} is not a US state or "
                         "territory code", "write its two-letter postal code, e.g. TX",
                         "not a state code")
-        if not slugify(tech):
+        if not _slug(tech):
             return skip(number, line, "no Technology", "fill in the technology", "no technology")
         if not aos:
             return skip(number, line, "no AOSNUMBER", "fill in the Atlas's row number",
                         "no AOSNUMBER")
-        aid = self.agency(row, name, state, line)
+        aid = self.agency(row, "agency:" + base, name, state, line)
         cites = self.sources(row, number, line)
         note = (f"The Atlas row cites {', '.join(cites)}." if cites else
                 "The Atlas row links no document.")
@@ -191,9 +203,9 @@ class _Builder:
                 rel["citations"].append(citation)
         return None
 
-    def agency(self, row: Row, name: str, state: str, line: int) -> str:
-        """The id of the row's agency, added on its first row."""
-        aid = "agency:" + slugify(f"{state} {name}")
+    def agency(self, row: Row, aid: str, name: str, state: str, line: int) -> str:
+        """The id of the row's agency (`aid`, or `aid` and its ORI for a second agency of the
+        same name and state), added on its first row."""
         ori = row.get(ORI_COLUMN, "").strip().upper()[:9]
         ori = ori if _ORI.fullmatch(ori) and not ori.startswith(("XX", "AOS")) else ""
         known = self.agencies.get(aid)
@@ -223,7 +235,7 @@ class _Builder:
     def products_of(self, row: Row, tech: str, aos: str, line: int) -> list[str]:
         """The ids of the row's products: one per vendor, or the technology's generic one."""
         slug, noun, generic, category = TECHNOLOGIES.get(
-            tech.lower(), (slugify(tech), tech.lower(), tech.lower(), None))
+            tech.lower(), (_slug(tech), tech.lower(), tech.lower(), None))
         names = vendors(row["Vendor"])
         if not names:
             pid = f"product:{slug}-vendor-not-named"
@@ -238,7 +250,7 @@ class _Builder:
             return [pid]
         out = []
         for vendor in names:
-            cslug = slugify(vendor)
+            cslug = _slug(vendor)
             cid, pid = f"company:{cslug}", f"product:{cslug}-{slug}"
             company = self.companies.get(cid)
             if company is None:
@@ -263,27 +275,30 @@ class _Builder:
     def sources(self, row: Row, number: int, line: int) -> list[str]:
         """The ids of the row's links, each a Source on its first row."""
         out: list[str] = []
-        found = [(n, row.get(f"Link {n}", "").strip()) for n in (1, 2, 3)]
-        found += [(0, u.rstrip(".)")) for u in _OTHER_URL.findall(row.get("Other Links", ""))]
+        found = [(n, row.get(column, "").strip()) for n, column in LINKS]
+        if row.get("Other Links"):
+            found += [(0, u.rstrip(".)")) for u in _OTHER_URL.findall(row["Other Links"])]
         for n, url in found:
             if not url:
                 continue
-            column = f"Link {n}" if n else "Other Links"
+            sid = self.links.get(url)
+            if sid is not None:
+                if sid not in out:
+                    out.append(sid)
+                continue
             if not is_url(url):
+                column = f"Link {n}" if n else "Other Links"
                 self.reader.problems.append(Skipped(
                     self.reader.display, f"row {number}: {column} {url[:80]!r} is not an http(s) "
                     "address; left out", "write the full address, from http:// or https://",
                     line=line))
                 continue
-            sid = self.links.get(url)
-            if sid is None:
-                sid = self.links[url] = self.link(row, n, url, number, line)
-            if sid not in out:
-                out.append(sid)
+            sid = self.links[url] = self.link(row, n, url, number, line)
+            out.append(sid)
         return out
 
     def link(self, row: Row, n: int, url: str, number: int, line: int) -> str:
-        host = urlsplit(url).netloc or url
+        host = host_of(url) or url
         sid = f"atlas-link-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
         src: dict[str, Any] = {
             "id": sid, "title": url.split("://", 1)[1][:200],
@@ -293,8 +308,9 @@ class _Builder:
         if is_url(snapshot):
             src["archiveUrl"] = snapshot
         day = row.get(f"Link {n} Date", "").strip()
-        if day and iso_date(day):
-            src["published"] = iso_date(day)
+        published = iso_date(day) if day else None
+        if published:
+            src["published"] = published
         elif day:
             self.reader.problems.append(Skipped(
                 self.reader.display, f"row {number}: Link {n} Date {day[:40]!r} is not a date; "

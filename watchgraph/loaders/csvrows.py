@@ -13,6 +13,7 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from watchgraph.errors import Problem
@@ -126,6 +127,8 @@ def one_line(value: str | None) -> str:
 
 def unfit_text(*values: str) -> str | None:
     """The first control character in the values, as `U+XXXX` (None if there is none)."""
+    if "".join(values).isprintable():
+        return None
     for value in values:
         if not value.isprintable():
             bad = bad_char(value)
@@ -139,6 +142,7 @@ def quote(value: str, words: int = 15) -> str:
     return " ".join(value.split()[:words])
 
 
+@lru_cache(maxsize=1 << 16)
 def iso_date(value: str) -> str | None:
     """`12/27/2012` or `2012-12-27` (a time after it ignored) as `2012-12-27`; None for
     anything else or an impossible date."""

@@ -162,6 +162,7 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [Problem(display, f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
                               "save the file as UTF-8", line=line)]
+    del raw  # a large file's bytes need not live while its text is parsed
     return loader_for(path, text).read(path, text, display)
 
 
