@@ -36,9 +36,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from functools import lru_cache
 
 from watchgraph.errors import Problem
 from watchgraph.graph.identity import slugify
