@@ -137,11 +137,6 @@ def unfit_text(*values: str) -> str | None:
     return None
 
 
-def quote(value: str, words: int = 15) -> str:
-    """A cell's first words, verbatim: a quote a reader can find with Ctrl-F."""
-    return " ".join(value.split()[:words])
-
-
 @lru_cache(maxsize=1 << 16)
 def iso_date(value: str) -> str | None:
     """`12/27/2012` or `2012-12-27` (a time after it ignored) as `2012-12-27`; None for
