@@ -118,7 +118,7 @@ def test_validate_lists_the_skipped_rows_on_the_command_line() -> None:
     ("N/A", []), ("Unknown", []), ("", []),
 ])
 def test_a_vendor_cell_names_its_vendors(cell: str, expected: list[str]) -> None:
-    assert vendors(cell) == expected
+    assert list(vendors(cell)) == expected
 
 
 def test_a_file_separated_by_semicolons_says_so(tmp_path: Path) -> None:

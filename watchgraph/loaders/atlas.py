@@ -94,16 +94,17 @@ LINK_NOTE = ("A document the Atlas of Surveillance cites. The Atlas gives no tit
              "the Atlas's link type, or read from the address where it gives none.")
 
 
-def vendors(cell: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def vendors(cell: str) -> tuple[str, ...]:
     """The vendors a `Vendor` cell names, in order, each once."""
     out: dict[str, str] = {}
     if one_line(cell).lower() in NO_VENDOR:
-        return []
+        return ()
     for part in _SPLIT.split(one_line(cell)):
         name = part.strip()
         if name.lower() not in NO_VENDOR and _slug(name):
             out.setdefault(_slug(name), name)
-    return list(out.values())
+    return tuple(out.values())
 
 
 def link_kind(kind: str, url: str) -> str:
