@@ -31,8 +31,8 @@ LEFT_OUT = [
     f"{NEW}:10: row 10: Link 2 Date 'sometime in 2019' is not a date; left out; write it as "
     "MM/DD/YYYY or YYYY-MM-DD"]
 SUMMARY = (f"{NEW}: 9 of 12 rows loaded, 3 skipped (1 not a state code, 1 no agency, 1 the "
-           "file ends inside it); the lines above name each skipped row; strict loading makes "
-           "them errors")
+           "file ends inside it); each skipped row has a line of its own; strict loading "
+           "makes them errors")
 
 
 def test_both_header_variants_are_the_atlas() -> None:
@@ -151,5 +151,5 @@ def test_an_unclosed_quote_stops_reading_at_its_row(tmp_path: Path) -> None:
     assert [str(w) for w in ds.warnings] == [
         f"{path}:3: row 3 skipped: unexpected end of data; the rows after it cannot be read; "
         "the file may be cut short, or a quote is not closed: download or export it again",
-        f"{path}: 1 of 2 rows loaded, 1 skipped (1 unreadable from there on); the lines above "
-        "name each skipped row; strict loading makes them errors"]
+        f"{path}: 1 of 2 rows loaded, 1 skipped (1 unreadable from there on); each skipped "
+        "row has a line of its own; strict loading makes them errors"]

@@ -68,7 +68,7 @@ def test_the_award_summaries_load_into_exact_records() -> None:
     assert [str(w) for w in ds.warnings] == [
         *AWARD_SKIPS, AWARD_DATES,
         f"{AWARDS}: 4 of 6 rows loaded, 2 skipped (1 an amount that is not a number, 1 no "
-        "recipient_name); the lines above name each skipped row; strict loading makes them errors"]
+        "recipient_name); each skipped row has a line of its own; strict loading makes them errors"]
 
 
 def test_transactions_become_one_contract_per_award() -> None:
@@ -103,5 +103,5 @@ def test_a_row_with_too_few_cells_is_skipped_with_its_row(tmp_path: Path) -> Non
     assert len([r for r in ds.relationships.values() if r.type == "CONTRACTED_WITH"]) == 2
     assert [str(w) for w in ds.warnings] == [
         f"{path}:3: row 3 skipped: 4 cells, the header has 30; check the row's commas and quotes",
-        f"{path}: 2 of 3 rows loaded, 1 skipped (1 a wrong number of cells); the lines above "
-        "name each skipped row; strict loading makes them errors"]
+        f"{path}: 2 of 3 rows loaded, 1 skipped (1 a wrong number of cells); each skipped "
+        "row has a line of its own; strict loading makes them errors"]

@@ -116,7 +116,7 @@ class RowReader:
         reasons = ", ".join(f"{n:,} {why}" for why, n in self.why.most_common())
         return [*self.problems, SkipSummary(
             self.display, f"{self.read - skipped:,} of {self.read:,} rows loaded, {skipped:,} "
-            f"skipped ({reasons})", "the lines above name each skipped row; strict loading "
+            f"skipped ({reasons})", "each skipped row has a line of its own; strict loading "
             "makes them errors")]
 
 
