@@ -153,3 +153,12 @@ def test_an_unclosed_quote_stops_reading_at_its_row(tmp_path: Path) -> None:
         "the file may be cut short, or a quote is not closed: download or export it again",
         f"{path}: 1 of 2 rows loaded, 1 skipped (1 unreadable from there on); each skipped "
         "row has a line of its own; strict loading makes them errors"]
+
+
+def test_a_byte_that_is_not_utf8_is_an_error_on_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "atlas.csv"
+    path.write_bytes(OLD.read_bytes().replace(b"Boston Globe", b"Boston Glob\xe9"))
+    with pytest.raises(DataError) as exc:
+        load_dataset([path], bundled=False, show_progress=False)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}:3: not UTF-8 (byte 0xe9); save the file as UTF-8"]

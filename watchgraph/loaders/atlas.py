@@ -323,7 +323,7 @@ class _Builder:
 
 def build(path: Path, text: str, display: str) -> tuple[Doc, list[Problem], dict[tuple[str, int], int]]:
     """The document of an Atlas export, its problems, and the line of each record."""
-    reader = RowReader(text, display)
+    reader = RowReader(text, display, path)
     builder = _Builder(path, reader)
     for number, line, row in reader.rows():
         builder.row(number, line, row)
@@ -341,6 +341,7 @@ class AtlasLoader(Loader):
 
     name = "atlas"
     suffixes = (".csv",)
+    streams = True
     columns = frozenset({"AOSNUMBER", "Agency", "State", "Technology", "Vendor", "Type of LEA",
                          "Type of Juris"})
     sample = (SAMPLE_HEADER + "\n"
@@ -356,7 +357,7 @@ class AtlasLoader(Loader):
         return doc, problems
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        _, _, lines = build(path, path.read_text("utf-8"), str(path))
+        _, _, lines = build(path, "", str(path))
         for problem in problems:
             if problem.line is None:
                 key = tuple(problem.path[:2])

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from watchgraph.errors import Problem
@@ -43,57 +44,71 @@ def _lines(text: str) -> Iterator[str]:
 
 
 class RowReader:
-    """Reads a CSV text's rows as mappings by column name; keeps what it skipped and why.
+    """Reads a CSV file's rows as mappings by column name; keeps what it skipped and why.
 
+    The rows come from `text`, or, when it is empty and `path` is given, from the file
+    itself, a line at a time, so that a large file's text is never in memory whole.
     `rows()` yields (row number, line, cells): the header is row 1, the first data row 2.
     A loader calls `skip()` for a row it cannot use, and adds `finish()` to its problems.
     """
 
-    def __init__(self, text: str, display: str) -> None:
+    def __init__(self, text: str, display: str, path: Path | None = None) -> None:
         self.text = text.lstrip("\ufeff")
+        self.path = path if not text else None
         self.display = display
         self.header: list[str] = []
         self.problems: list[Problem] = []
         self.read = 0
         self.why: Counter[str] = Counter()
-        self.stopped = False
-        self._last: int | None = None
+        self.lines = 0  # lines read so far, for a decoding error's line
+
+    def _source(self) -> Iterator[str]:
+        if self.path is None:
+            yield from _lines(self.text)
+            return
+        with open(self.path, "rb") as fh:  # decoded a line at a time: an error names its line
+            for raw in fh:
+                self.lines += 1
+                yield raw.decode("utf-8").lstrip("\ufeff") if self.lines == 1 else raw.decode("utf-8")
 
     def rows(self) -> Iterator[tuple[int, int, Row]]:
-        """Every data row whose cells match the header (the rest are skipped)."""
-        reader = csv.reader(_lines(self.text), strict=True)
+        """Every data row whose cells match the header (the rest are skipped); the last
+        row is held back until the next is read, to tell a file cut short."""
+        reader = csv.reader(self._source(), strict=True)
+        held: tuple[int, int, list[str]] | None = None
         try:
             self.header = [" ".join(c.split()) for c in next(reader, [])]
             line = reader.line_num + 1
             for cells in reader:
-                if not cells:
-                    line = reader.line_num + 1
-                    continue
-                self.read += 1
-                number = self.read + 1
-                if len(cells) == len(self.header):
-                    yield number, line, dict(zip(self.header, cells, strict=True))
-                elif len(cells) < len(self.header) and reader.line_num == self._last_line():
-                    self.skip(number, line, f"the file ends inside row {number} ({len(cells)} of "
-                              f"{len(self.header)} cells)", "the file may be cut short: download "
-                              "or export it again", "the file ends inside it")
-                else:
-                    self.skip(number, line, f"{len(cells)} cells, the header has "
-                              f"{len(self.header)}", "check the row's commas and quotes",
-                              "a wrong number of cells")
+                if cells:
+                    if held is not None and (row := self._row(*held, last=False)):
+                        yield row
+                    self.read += 1
+                    held = (self.read + 1, line, cells)
                 line = reader.line_num + 1
         except csv.Error as exc:
             self.read += 1
-            self.stopped = True
             hint = ("the file may be cut short, or a quote is not closed: download or export it "
                     "again" if "end of data" in str(exc) else "check the row's quotes")
             self.skip(self.read + 1, reader.line_num, f"{exc}; the rows after it cannot be read",
                       hint, "unreadable from there on")
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem(self.display, f"not UTF-8 (byte 0x{exc.object[exc.start]:02x})",
+                                         "save the file as UTF-8", line=self.lines))
+        if held is not None and (row := self._row(*held, last=True)):
+            yield row
 
-    def _last_line(self) -> int:
-        if self._last is None:
-            self._last = self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
-        return self._last
+    def _row(self, number: int, line: int, cells: list[str], last: bool) -> tuple[int, int, Row] | None:
+        if len(cells) == len(self.header):
+            return number, line, dict(zip(self.header, cells, strict=True))
+        if last and len(cells) < len(self.header):
+            self.skip(number, line, f"the file ends inside row {number} ({len(cells)} of "
+                      f"{len(self.header)} cells)", "the file may be cut short: download or "
+                      "export it again", "the file ends inside it")
+        else:
+            self.skip(number, line, f"{len(cells)} cells, the header has {len(self.header)}",
+                      "check the row's commas and quotes", "a wrong number of cells")
+        return None
 
     def skip(self, number: int, line: int, message: str, hint: str, why: str) -> None:
         """Leave out one row: a Skipped problem naming it, counted under `why`."""

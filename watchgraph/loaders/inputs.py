@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from watchgraph.errors import DataError, Problem, param
-from watchgraph.loaders.registry import data_suffixes, loader_for
+from watchgraph.loaders.registry import Loader, data_suffixes, loader_for
 
 BUNDLED_DISPLAY = "watchgraph/loaders/data"
 
@@ -149,6 +149,9 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse one file with the loader for its kind. Returns the document, or None and the
     problems that stopped it."""
     try:
+        loader = _streaming(path)
+        if loader is not None:
+            return loader.read(path, "", display)
         raw = _read_regular(path)
     except _NotRegular:
         return None, [Problem(display, "not a regular file (a device, a FIFO or a socket)",
@@ -164,6 +167,14 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
                               "save the file as UTF-8", line=line)]
     del raw  # a large file's bytes need not live while its text is parsed
     return loader_for(path, text).read(path, text, display)
+
+
+def _streaming(path: Path) -> Loader | None:
+    """The loader of a regular file if it reads the file itself (see Loader.streams)."""
+    if path.suffix.lower() != ".csv" or not stat.S_ISREG(os.stat(path).st_mode):
+        return None
+    loader = loader_for(path)
+    return loader if loader.streams else None
 
 
 class _NotRegular(Exception):

@@ -45,6 +45,9 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
     in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
+    streams: ClassVar[bool] = False
+    """Whether `read` reads the file itself, a line at a time, when given no text (so that
+    a large file's text is never in memory whole)."""
     sample: ClassVar[str | None] = None
     """A small valid file (its text), which tests/test_fuzz.py mutates; a loader without one
     needs an entry in that harness's SAMPLES."""

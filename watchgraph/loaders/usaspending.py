@@ -223,11 +223,12 @@ class _UsaSpending(Loader):
     """What the two kinds of download share."""
 
     suffixes = (".csv",)
+    streams = True
     what: ClassVar[str] = ""
 
     def build(self, path: Path, text: str, display: str) -> tuple[Doc, list[Problem], dict[tuple[str, int], int]]:
         """The document, its problems, and the line of each record."""
-        reader = RowReader(text, display)
+        reader = RowReader(text, display, path)
         builder = _Builder(reader, self.what)
         for award, number, line in self.awards(reader, builder):
             builder.award(award, number, line)
@@ -242,7 +243,7 @@ class _UsaSpending(Loader):
         return doc, problems
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        _, _, lines = self.build(path, path.read_text("utf-8"), str(path))
+        _, _, lines = self.build(path, "", str(path))
         for problem in problems:
             if problem.line is None:
                 key = tuple(problem.path[:2])
