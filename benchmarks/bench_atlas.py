@@ -31,11 +31,14 @@ def peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--distinct", type=int, help="repeat the first DISTINCT rows: a long "
+                        "file, a small graph (memory should follow the graph)")
     parser.add_argument("--no-graph", action="store_true", help="stop after read + validate")
     args = parser.parse_args()
-    data = Path(__file__).parent / "data" / f"atlas-{args.rows}.csv"
+    name = f"atlas-{args.rows}" + (f"-distinct{args.distinct}" if args.distinct else "")
+    data = Path(__file__).parent / "data" / f"{name}.csv"
     if not data.exists():
-        generate_atlas.write(args.rows, data)
+        generate_atlas.write(args.rows, data, distinct=args.distinct)
     os.environ["WATCHGRAPH_CACHE"] = "off"
     size = data.stat().st_size / 1e6
     print(f"file: {data.name}, {args.rows:,} rows, {size:.0f} MB; {os.cpu_count()} cores, "

@@ -83,14 +83,20 @@ def rows(n: int, seed: int = 1):  # type: ignore[no-untyped-def]
                kind, tech, "", vendor, *links, ""]
 
 
-def write(n: int, out: Path, seed: int = 1) -> Path:
-    """Write the file (its folder made as needed); returns its path."""
+def write(n: int, out: Path, seed: int = 1, distinct: int | None = None) -> Path:
+    """Write the file (its folder made as needed); returns its path. With `distinct`, the
+    first `distinct` rows over and over: a file as long, a graph that stays small."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
         writer.writerow(HEADER)
-        writer.writerows(rows(n, seed))
+        if distinct:
+            block = list(rows(distinct, seed))
+            for i in range(n):
+                writer.writerow(block[i % distinct])
+        else:
+            writer.writerows(rows(n, seed))
     tmp.replace(out)
     return out
 
@@ -99,9 +105,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--distinct", type=int, help="repeat the first DISTINCT rows")
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
-    write(args.rows, args.output, args.seed)
+    write(args.rows, args.output, args.seed, args.distinct)
 
 
 if __name__ == "__main__":

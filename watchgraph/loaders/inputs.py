@@ -212,7 +212,7 @@ def _cache_file(raw: bytes) -> Path | None:
 def _cached(path: Path) -> tuple[Any, Path | None]:
     """(the cached document or None, the cache file to write, if any)."""
     try:
-        if path.stat().st_size < _CACHE_MIN:
+        if path.stat().st_size < _CACHE_MIN or cache_dir("parsed") is None:
             return None, None
         raw = path.read_bytes()
         head = raw[:raw.find(b"\n")].decode("utf-8", "replace")
