@@ -162,3 +162,15 @@ def test_a_byte_that_is_not_utf8_is_an_error_on_its_line(tmp_path: Path) -> None
         load_dataset([path], bundled=False, show_progress=False)
     assert [str(p) for p in exc.value.problems] == [
         f"{path}:3: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
+def test_a_csv_of_an_unknown_kind_names_the_kinds_it_could_be(tmp_path: Path) -> None:
+    path = tmp_path / "agencies.csv"
+    path.write_text("agency,state,technology\nDallas Police Department,TX,Drones\n", "utf-8")
+    with pytest.raises(DataError) as exc:
+        load_dataset([path], bundled=False, show_progress=False)
+    [problem] = exc.value.problems
+    assert str(problem).startswith(f"{path}:1: a CSV file of an unknown kind; the header row "
+                                   "must name the columns of a known kind: ")
+    assert ("atlas (AOSNUMBER, Agency, State, Technology, Type of Juris, Type of LEA, Vendor)"
+            in str(problem))
