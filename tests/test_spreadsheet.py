@@ -165,10 +165,12 @@ def test_a_missing_citation_and_a_missing_column_say_what_to_fill_in(
 
 BAD_INPUT = {
     "semicolons": (b"id;type;name\nagency:x;Agency;X\n",
-                   "1: the columns are separated by semicolons (;), not commas; save or export "
+                   "1: the columns are separated by semicolons (;), not commas (they are those of the "
+                   "spreadsheet-entities loader); save or export "
                    "the file as CSV with commas between the columns"),
     "tabs": (b"id\ttype\tname\nagency:x\tAgency\tX\n",
-             "1: the columns are separated by tabs, not commas; save or export the file as CSV "
+             "1: the columns are separated by tabs, not commas (they are those of the "
+             "spreadsheet-entities loader); save or export the file as CSV "
              "with commas between the columns"),
     "latin-1": (b"id,type,name\nagency:x,Agency,Caf\xe9 X\n",
                 "2: not UTF-8 (byte 0xe9); save the file as UTF-8"),

@@ -10,7 +10,7 @@ from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
 from watchgraph.graph.validate import Dataset, Validator
 from watchgraph.loaders.inputs import BUNDLED_DISPLAY, bundled_data_dir, input_files, read_documents
-from watchgraph.loaders.registry import loader_for
+from watchgraph.loaders.registry import Skipped, SkipSummary, loader_for
 from watchgraph.loaders.resolve import Resolver
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
@@ -48,7 +48,13 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
     docs = []
     with progress_bar("loading", total=len(files) * 2, enabled=show_progress) as advance:
         for (path, display), (doc, read_problems) in zip(files, read_documents(files), strict=True):
-            problems += read_problems
+            for problem in read_problems:  # rows a loader skipped: warnings, errors if strict
+                if not isinstance(problem, Skipped):
+                    problems.append(problem)
+                elif not strict:
+                    ds.warnings.append(problem)
+                elif not isinstance(problem, SkipSummary):
+                    problems.append(problem)
             checker.file = display
             doc = resolver.take(path, display, doc)  # a crosswalk is not validated
             docs.append((path, display, checker.sections(doc) if doc is not None else None))
