@@ -211,6 +211,7 @@ def test_warnings_keep_citations_without_a_quote_as_pairs_until_read() -> None:
     warnings = Warnings([Problem("data", "skipped: not a regular file", "fix or remove it")])
     warnings.quoteless("a.yaml", ("relationships", 0, "citations", 1))
     warnings.quoteless("b.yaml", ("relationships", 2, "citations", 0))
+    warnings += []  # e.g. no merge notes: still not made
     assert (len(warnings), list.__len__(warnings)) == (3, 1)  # counted, not yet made
     assert [str(w) for w in warnings] == [
         "data: skipped: not a regular file; fix or remove it",
@@ -220,3 +221,6 @@ def test_warnings_keep_citations_without_a_quote_as_pairs_until_read() -> None:
         "reader can find in the source"]
     assert warnings[2].path == ("relationships", 2, "citations", 0)
     assert list.__len__(warnings) == 3 and warnings == list(warnings)
+    warnings.quoteless("c.yaml", ())
+    warnings += [Problem("d.yaml", "a note")]
+    assert [w.file for w in warnings] == ["data", "a.yaml", "b.yaml", "c.yaml", "d.yaml"]

@@ -58,6 +58,17 @@ class Warnings(list[Problem]):
     def __bool__(self) -> bool:
         return bool(self._quoteless) or list.__len__(self) > 0
 
+    def __iadd__(self, other: Iterable[Problem]) -> Warnings:  # type: ignore[override, misc]
+        self.extend(other)
+        return self
+
+    def extend(self, other: Iterable[Problem]) -> None:
+        """Add problems after the others (nothing is made for an empty list)."""
+        items = list(other)
+        if items:
+            self._make()
+            list.extend(self, items)
+
 
 def _reading(name: str) -> Any:
     method = getattr(list, name)
@@ -73,8 +84,8 @@ def _reading(name: str) -> Any:
 
 for _name in ("__iter__", "__reversed__", "__getitem__", "__setitem__", "__delitem__",
               "__contains__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
-              "__repr__", "__add__", "__iadd__", "__mul__", "__rmul__", "__imul__",
-              "__reduce_ex__", "append", "extend", "insert", "pop", "remove", "clear", "index",
+              "__repr__", "__add__", "__mul__", "__rmul__", "__imul__",
+              "__reduce_ex__", "append", "insert", "pop", "remove", "clear", "index",
               "count", "sort", "reverse", "copy"):
     setattr(Warnings, _name, _reading(_name))
 
