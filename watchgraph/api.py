@@ -17,6 +17,7 @@ from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset
 from watchgraph.loaders.dataset import load_dataset, located_warnings
 from watchgraph.loaders.inputs import bundled_data_dir
+from watchgraph.nogc import paused_gc
 from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
@@ -44,14 +45,15 @@ ExportResult = Written
 def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGraph:
     """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
     graph = KnowledgeGraph(schema)
-    graph.warnings = list(ds.warnings)
+    graph.warnings = ds.warnings  # not copied: the missing quotes become Problems when read
     graph.inputs = list(ds.inputs)
-    for s in ds.sources.values():
-        graph.add_source(s)
-    for e in ds.entities.values():
-        graph.add_entity(e)
-    for r in ds.relationships.values():
-        graph.add_relationship(r)
+    with paused_gc():  # as in loading: every object made here lives on
+        for s in ds.sources.values():
+            graph.add_source(s)
+        for e in ds.entities.values():
+            graph.add_entity(e)
+        for r in ds.relationships.values():
+            graph.add_relationship(r)
     graph.loaded_from(ds.paths)
     return graph
 

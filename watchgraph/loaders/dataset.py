@@ -8,7 +8,7 @@ from pathlib import Path
 
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
-from watchgraph.graph.validate import Dataset, Validator
+from watchgraph.graph.validate import Dataset, Validator, Warnings
 from watchgraph.loaders.inputs import BUNDLED_DISPLAY, bundled_data_dir, input_files, read_documents
 from watchgraph.loaders.registry import Skipped, SkipSummary, loader_for
 from watchgraph.loaders.resolve import Resolver
@@ -40,7 +40,7 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
     skipped: list[Problem] = []
     files = input_files(paths, bundled, skipped)
     ds = Dataset(files=[d for _, d in files], paths=[p for p, _ in files],
-                 inputs=[Path(p) for p in paths])
+                 inputs=[Path(p) for p in paths], warnings=Warnings(skipped))
     if bundled:
         ds.inputs.append(bundled_data_dir())
     checker = Validator(schema, ds)
@@ -76,7 +76,6 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
             advance()
         problems += resolver.merge(checker, strict)  # what resolving took out, validated and merged
     problems += checker.problems
-    ds.warnings[:0] = skipped
     if problems:
         locate(problems, files)
         raise DataError(problems)
