@@ -108,6 +108,16 @@ def test_a_malformed_row_is_one_problem_with_its_row(tmp_path: Path) -> None:
         "check the row's commas and quotes"]
 
 
+def test_a_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    folder = write(tmp_path)
+    path = folder / "agency_access20240426.csv"
+    path.write_bytes(FILES["agency_access20240426.csv"].encode() + b"Caf\xe9 PD,x,y,z\n")
+    with pytest.raises(DataError) as exc:
+        load_dataset([folder], bundled=False, show_progress=False)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}:4: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
 def test_the_shipped_data_loads_whole() -> None:
     ds = load_dataset([ROOT / "datasets/private-eyes"], bundled=False, show_progress=False)
     # resolution makes 9 pairs of portal names one agency ("Richland WA PD" and "Richland PD
