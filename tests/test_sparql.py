@@ -68,9 +68,9 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
         ("Sacramento County Sheriff's Office", '6', '2017', '', 'confirmed', 'snr-dragnet', 'DataWorks Plus'),
     ]),
     "units": ({'agency': 'ICE'}, [
+        ('parent', 'U.S. Department of Homeland Security', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
         ('unit', 'Enforcement and Removal Operations', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
         ('unit', 'Homeland Security Investigations', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
-        ('parent', 'U.S. Department of Homeland Security', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
     ]),
     "disputed-claims": ({}, [
         ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports", POGO, "",
