@@ -119,6 +119,6 @@ def test_denied_claims_inside_questions_on_every_engine(neo4j: Neo4jEngine,
         counts = {"false": 0, "true": 0}
         for name, params in DENIALS_CASES:
             counts[params.get("include_denied", "false")] += len(compare(engines, name, params))
-        assert counts == {"false": 13, "true": 33}
+        assert counts == {"false": 12, "true": 33}
     finally:
         load_into_neo4j(bundled)
