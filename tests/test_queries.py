@@ -22,41 +22,47 @@ from watchgraph.queries.embedded import EmbeddedEngine
 from watchgraph.queries.results import Result
 
 LIST = """\
-agency-dealings: Which vendors and products does an agency (or one of its units) deal with, and how?
+agency-dealings: How does an agency (or one of its units) deal with vendors and products: every relationship between them (uses, contracts, pitches to it, meetings, data flows, tests)?
     --param agency (entity): the agency's id, name or alias (example: NYPD)
     --param include_denied (boolean) = false: also show denied dealings, and units whose PART_OF is denied (example: true)
-agency-rollup: For each agency with units, what do it and all its units together use, contract for, and on how many sources?
-    --param include_denied (boolean) = false: also count denied uses and contracts, and units whose PART_OF is denied (example: true)
 connections: How are two entities connected? The shortest paths (at most 8 hops), hop by hop, with sources.
     --param from (entity): where the paths start: an id, name or alias (example: NYPD)
     --param to (entity): where they end (example: ICE)
     --param maxHops (integer) = 4: the longest connection to look for (example: 3)
     --param include_denied (boolean) = false: also walk through denied relationships (example: true)
-contract-amounts: Which contracts have a known amount, largest first, with their product, seats and status?
-    --param min (integer) = 0: only contracts of at least this amount (example: 10000)
-    --param include_denied (boolean) = false: also show denied contracts (example: true)
 contract-totals: How much money do the contracts on record add up to, per vendor and per buyer?
     --param include_denied (boolean) = false: also count denied contracts (example: true)
-contracts: What contracts are on record, with whom, for which product, for how much?
-    --param include_denied (boolean) = false: also show denied contracts (example: true)
+contracts: What contracts are on record, with whom, for which product, for how much and for how long?
+    --param vendor (entity, optional): only contracts with this vendor, or for a product it develops (example: Clearview AI)
+    --param agency (entity, optional): only contracts this agency holds (example: City of Miami Police Department)
+    --param minAmount (integer) = 0: only contracts of at least this amount (0: every contract, with an amount or not) (example: 10000)
+    --param include_denied (boolean) = false: also show denied contracts, and products whose DEVELOPS is denied (example: true)
 data-reach: Who can reach an agency's data: through an interconnect, data sharing or supply, or one intermediary further?
     --param agency (entity): the agency whose data it is: an id, name or alias (example: Sacramento Sheriff)
     --param include_denied (boolean) = false: also follow denied relationships (example: true)
 disputed-claims: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited (denied claims are always shown)?
 immigration-marketing: Which vendors marketed to (or met) federal immigration enforcement, its sub-agencies included?
-    --param agency (entity) = agency:ice: the agency whose units count too, through PART_OF (example: DHS)
+    --param agency (entity, optional): the agency whose units count too, through PART_OF; ICE when not given (example: DHS)
     --param include_denied (boolean) = false: also show denied contacts, and units whose PART_OF is denied (example: true)
-product-users: Which agencies use a product, on what terms (contract, trial, unauthorized), and since when?
-    --param product (entity): the product's id, name or alias (example: Clearview AI app)
-    --param include_denied (boolean) = false: also show denied uses and contracts (example: true)
+interconnect-members: Who are the members of an interconnect, network or task force, since when, and who develops it?
+    --param system (entity): the interconnect's id, name or alias (example: CAFRI)
+    --param include_denied (boolean) = false: also show denied memberships, and developers whose DEVELOPS is denied (example: true)
+product-users: Which agencies use a product, or any product of a vendor, on what terms (contract, trial, unauthorized), and since when?
+    --param product (entity, optional): only this product (example: Clearview AI app)
+    --param vendor (entity, optional): only the products this vendor develops (example: Clearview AI)
+    --param include_denied (boolean) = false: also show denied uses and contracts, and products whose DEVELOPS is denied (example: true)
 single-source-claims: Which claims rest on a single source, weakest status first?
     --param status = any: only claims with this status (reported, confirmed, alleged, disputed, denied) (example: reported)
     --param include_denied (boolean) = false: also show denied claims (status=denied shows them anyway) (example: true)
 true-on-date: What was true on a given day: the relationships whose dates include it?
     --param day (date): the day, YYYY-MM-DD (example: 2019-01-15)
     --param include_denied (boolean) = false: also show denied claims (example: true)
+units: What is an agency part of, and what are its units, through up to three PART_OF claims, with each claim's status on the way?
+    --param agency (entity): the agency's id, name or alias (example: ICE)
+    --param include_denied (boolean) = false: also follow denied PART_OF claims (example: true)
 use-without-contract: Which agencies used a product without a contract: trials, pilots, unauthorized use, none on record?
-    --param include_denied (boolean) = false: also show denied uses, and count denied contracts as contracts (example: true)
+    --param vendor (entity, optional): only the products this vendor develops (example: Clearview AI)
+    --param include_denied (boolean) = false: also show denied uses, count denied contracts as contracts, and products whose DEVELOPS is denied (example: true)
 """
 
 CSV = """\
@@ -107,9 +113,6 @@ be one; Top Agency denies sharing data with Partner Agency, Far Agency denies us
 
 STATUSES = {"confirmed", "reported", "alleged", "disputed", "denied"}
 
-TESTED: set[str] = set()
-
-
 @pytest.fixture(scope="module")
 def engine(bundled: KnowledgeGraph) -> EmbeddedEngine:
     with pytest.MonkeyPatch.context() as mp:
@@ -120,7 +123,6 @@ def engine(bundled: KnowledgeGraph) -> EmbeddedEngine:
 @pytest.fixture
 def ask(engine: EmbeddedEngine, bundled: KnowledgeGraph) -> Any:
     def _ask(name: str, **params: str) -> list[dict[str, Any]]:
-        TESTED.add(name)
         return run_library(engine, bundled, name, params).records()
 
     return _ask
@@ -155,7 +157,8 @@ def pick(rows: list[dict[str, Any]], **where: Any) -> list[dict[str, Any]]:
 def test_product_users(ask: Any) -> None:
     rows = ask("product-users", product="Clearview AI app")
     assert pick(rows, agency="City of Miami Police Department", terms="contract") == [{
-        "agency": "City of Miami Police Department", "terms": "contract", "since": "2020",
+        "agency": "City of Miami Police Department", "product": "Clearview AI app",
+        "terms": "contract", "since": "2020",
         "until": None, "status": "confirmed", "searchesMin": None, "searchesMax": None,
         "amount": 12000.0, "currency": "USD", "sources": ["nbc6-south-florida-clearview"]}]
     dallas = pick(rows, agency="Dallas Police Department", searchesMin=500)
@@ -172,6 +175,26 @@ def test_product_users(ask: Any) -> None:
     assert len(rows) == 16
     # the id and an alias name the same product
     assert ask("product-users", product="product:clearview-app") == rows
+
+
+def test_product_users_by_vendor(ask: Any) -> None:
+    # the vendor's users are those of the products it develops: Dallas used the app
+    # without a contract, and it appears under the vendor with the product beside it
+    rows = ask("product-users", vendor="Clearview AI")
+    assert rows == ask("product-users", product="Clearview AI app")
+    assert [(r["product"], r["terms"]) for r in pick(rows, agency="Dallas Police Department")] == [
+        ("Clearview AI app", "unauthorized"), ("Clearview AI app", "unauthorized")]
+    # DataWorks Plus develops the image system the Sacramento sheriff uses under contract, and
+    # (alleged) the NYPD's system
+    assert [(r["agency"], r["product"], r["terms"], r["status"])
+            for r in ask("product-users", vendor="DataWorks Plus")] == [
+        ("Sacramento County Sheriff's Office", "DataWorks Plus image capture and storage system (Sacramento)",
+         "contract", "reported"),
+        ("New York City Police Department", "NYPD facial recognition system (DataWorks)", "unknown", "alleged")]
+    # neither parameter: every product's users
+    everything = ask("product-users")
+    assert {r["product"] for r in everything} >= {"Clearview AI app", "NYPD facial recognition system (DataWorks)"}
+    assert len(everything) == 22
 
 
 def test_product_users_denied_contract(ask: Any) -> None:
@@ -417,7 +440,7 @@ def test_denied_claims_in_the_middle_of_a_question(ask_denials: Any) -> None:
     assert [(r[3], r[5]) for r in ask_denials("connections", **{"from": "Unit A", "to": "Partner Agency",
                                                                 "include_denied": "true"})] == [
         ("PART_OF->", "denied"), ("<-SHARES_DATA_WITH", "denied")]
-    assert [(r[0], r[1]) for r in ask_denials("product-users", product="Tool")] == [
+    assert [(r[0], r[2]) for r in ask_denials("product-users", product="Tool")] == [
         ("Unit A", "trial"), ("Unit B", "unknown")]
     assert ask_denials("contract-totals") == []
     assert ask_denials("contract-totals", include_denied="true") == [
@@ -441,6 +464,8 @@ DENIED_SHOWN: list[tuple[str, dict[str, str], bool]] = [
     ("single-source-claims", {}, False),
     ("true-on-date", {"day": "2019-06-01"}, True),
     ("use-without-contract", {}, True),
+    ("units", {"agency": "Top Agency"}, True),
+    ("contracts", {"vendor": "Vendor Inc"}, True),
 ]
 
 
@@ -487,9 +512,9 @@ def test_include_denied_is_a_boolean(ask: Any, engine: EmbeddedEngine, bundled: 
 @pytest.mark.parametrize("include_denied", ["false", "true"])
 def test_every_row_shows_its_status(engine: EmbeddedEngine, bundled: KnowledgeGraph,
                                     include_denied: str) -> None:
-    from test_query_parity import CASES
+    from test_catalog_parity import all_cases
 
-    for name, params in CASES:
+    for name, params in all_cases(None):
         query = load_catalog("cypher")[name]
         given = {**params, "include_denied": include_denied} if "include_denied" in query.params \
             else params
@@ -501,10 +526,6 @@ def test_every_row_shows_its_status(engine: EmbeddedEngine, bundled: KnowledgeGr
             if include_denied == "false" and name != "disputed-claims" and \
                     params.get("status") != "denied":
                 assert "denied" not in statuses, (name, params)
-
-
-def test_every_library_query_is_tested() -> None:
-    assert TESTED == set(load_catalog("cypher"))
 
 
 def test_cli_list(runner: CliRunner) -> None:
@@ -531,16 +552,16 @@ def test_cli_table_and_json(runner: CliRunner, engine: EmbeddedEngine) -> None:
 
 @pytest.mark.parametrize("args,code,message", [
     (["query", "product-users", "--param", "prodcut=CAFRI"], 2,
-     "Error: unknown parameter 'prodcut' for query product-users; it takes: product, "
+     "Error: unknown parameter 'prodcut' for query product-users; it takes: product, vendor, "
      "include_denied\n"),
     (["query", "contracts", "--param", "include_denied=yes"], 2,
      "Error: parameter 'include_denied' of query contracts is true or false, not 'yes'\n"),
     (["query", "disputed-claims", "--param", "include_denied=true"], 2,
      "Error: unknown parameter 'include_denied' for query disputed-claims; it takes: no parameters\n"),
-    (["query", "product-users"], 2, "Error: missing parameter 'product' for query product-users "
-                                    "(example: --param product=Clearview AI app)\n"),
-    (["query", "connection"], 2, "Error: no question named 'connection'; did you mean connections? "
-                                 "(`--list` lists them all)\n"),
+    (["query", "units"], 2, "Error: missing parameter 'agency' for query units "
+                            "(example: --param agency=ICE)\n"),
+    (["query", "connection"], 2, "Error: no question named 'connection'; did you mean connections, "
+                                 "interconnect-members? (`--list` lists them all)\n"),
     (["query"], 2, "Error: give a question's name; `watchgraph query --list` lists the catalog\n"),
     (["query", "connections", "--param", "from=NYPD", "--param", "to=ICE", "--param", "maxHops=x"], 2,
      "Error: parameter 'maxHops' of query connections is a whole number, not 'x'\n"),
@@ -558,3 +579,78 @@ def test_cli_errors_are_one_line(runner: CliRunner, engine: EmbeddedEngine, args
                                  message: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEO4J_URI", raising=False)
     assert run(runner, *args) == (code, "", message)
+
+
+def test_agency_dealings_every_relationship_with_vendors_and_products(ask: Any) -> None:
+    # ICE and its units: uses, pitches, a meeting and a contract (the Amazon contract is denied)
+    rows = ask("agency-dealings", agency="ICE")
+    assert [(r["agency"], r["relationship"], r["party"]) for r in rows] == [
+        ("Homeland Security Investigations", "<-MARKETED_TO", "Amazon Web Services"),
+        ("Homeland Security Investigations", "USES->", "HSI face recognition (tool not named)"),
+        ("U.S. Immigration and Customs Enforcement", "USES->",
+         "Alternatives-to-detention contractor face recognition system"),
+        ("U.S. Immigration and Customs Enforcement", "<-MARKETED_TO", "Amazon"),
+        ("U.S. Immigration and Customs Enforcement", "<-MARKETED_TO", "Amazon"),
+        ("U.S. Immigration and Customs Enforcement", "MET_WITH->", "Amazon Web Services"),
+        ("U.S. Immigration and Customs Enforcement", "USES->", "CBP facial recognition databases"),
+        ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH->", "McKinsey & Company"),
+        ("U.S. Immigration and Customs Enforcement", "USES->", "State Department facial recognition databases")]
+    assert pick(rows, party="McKinsey & Company")[0]["until"] == "2018"
+
+
+def test_units_both_ways(ask: Any) -> None:
+    assert [(r["relation"], r["entity"], r["levels"], r["via"], r["status"]) for r in ask("units", agency="ICE")] == [
+        ("parent", "U.S. Department of Homeland Security", 1, "U.S. Immigration and Customs Enforcement",
+         ["reported"]),
+        ("unit", "Enforcement and Removal Operations", 1, "U.S. Immigration and Customs Enforcement", ["reported"]),
+        ("unit", "Homeland Security Investigations", 1, "U.S. Immigration and Customs Enforcement", ["reported"])]
+    hsi = pick(ask("units", agency="DHS"), entity="Homeland Security Investigations")
+    assert [(r["levels"], r["via"], r["status"], r["sources"]) for r in hsi] == [
+        (2, "U.S. Immigration and Customs Enforcement", ["reported", "reported"], ["pogo-amazon-ice"])]
+
+
+def test_units_denied_part_of(ask_denials: Any) -> None:
+    # Unit A's PART_OF is denied, Unit B's alleged
+    assert [(r[1], r[4]) for r in ask_denials("units", agency="Top Agency")] == [("Unit B", ["alleged"])]
+    assert [(r[1], r[4]) for r in ask_denials("units", agency="Top Agency", include_denied="true")] == [
+        ("Unit A", ["denied"]), ("Unit B", ["alleged"])]
+
+
+def test_interconnect_members(ask: Any) -> None:
+    rows = ask("interconnect-members", system="CAFRI")
+    assert rows[0] == {"member": "Sacramento County Sheriff's Office", "joined": 6, "since": "2017",
+                       "until": None, "status": "confirmed", "sources": ["snr-dragnet"],
+                       "developer": "DataWorks Plus"}
+    assert [r["member"] for r in rows[1:]] == [
+        "Los Angeles County (CAFRI subscriber)", "Riverside County (CAFRI subscriber)",
+        "San Bernardino County (CAFRI subscriber)", "San Diego County (CAFRI subscriber)",
+        "San Joaquin County (CAFRI subscriber)"]
+    assert {r["status"] for r in rows[1:]} == {"reported"}
+
+
+def test_contracts_narrowed(ask: Any) -> None:
+    assert [(r["buyer"], r["amount"], r["seats"], r["months"]) for r in ask("contracts", minAmount="10000")] == [
+        ("Broward Sheriff's Office", 15000.0, None, None), ("City of Miami Police Department", 12000.0, None, 12)]
+    assert [r["buyer"] for r in ask("contracts", agency="ICE")] == ["U.S. Immigration and Customs Enforcement"]
+    assert [r["vendor"] for r in ask("contracts", agency="ICE", include_denied="true")] == [
+        "Amazon", "McKinsey & Company"]
+    # DataWorks Plus: its own contract (the sheriff's image system)
+    assert [(r["buyer"], r["product"]) for r in ask("contracts", vendor="DataWorks Plus")] == [
+        ("Sacramento County Sheriff's Office", "DataWorks Plus image capture and storage system (Sacramento)")]
+
+
+def test_contracts_roll_up_the_vendors_products(ask_denials: Any) -> None:
+    # Vendor Inc develops the Tool: the (denied) contract for it counts, and Unit A's trial
+    assert ask_denials("contracts", vendor="Vendor Inc") == []
+    assert [r[0] for r in ask_denials("contracts", vendor="Vendor Inc", include_denied="true")] == ["Top Agency"]
+    assert [(r[0], r[2]) for r in ask_denials("use-without-contract", vendor="Vendor Inc")] == [
+        ("Unit B", "no contract on record"), ("Unit A", "trial")]
+
+
+def test_use_without_contract_by_vendor(ask: Any) -> None:
+    rows = ask("use-without-contract", vendor="Clearview AI")
+    assert {r["product"] for r in rows} == {"Clearview AI app"}
+    assert [(r["agency"], r["basis"]) for r in pick(rows, agency="Dallas Police Department")] == [
+        ("Dallas Police Department", "unauthorized"), ("Dallas Police Department", "unauthorized")]
+    assert len(rows) == 10
+    assert ask("use-without-contract", vendor="Amazon") == []

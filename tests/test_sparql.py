@@ -25,40 +25,52 @@ NBC6, NYPD_EMAILS, GIZMODO = "nbc6-south-florida-clearview", "nypd-clearview-ema
 POGO = "pogo-amazon-ice"
 NYPD_TITLE = "The NYPD used a controversial facial recognition tool. Here's what you need to know."
 EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
-    "product-users": ({"product": "Clearview app"}, [
-        ("Broward Sheriff's Office", "contract, no use recorded", "", "", "reported", "", "", "15000", "USD",
-         NBC6),
-        ("City of Miami Police Department", "contract", "2020", "", "confirmed", "", "", "12000", "USD", NBC6),
-        ("City of Miami Police Department", "trial", "2020", "", "reported", "", "", "", "", NBC6),
-        ("Coral Springs Police Department", "contract, no use recorded", "", "", "confirmed", "", "", "5000",
-         "USD", NBC6),
-        ("Dallas Police Department", "unauthorized", "", "", "confirmed", "500", "1000", "", "", GIZMODO),
-        ("Dallas Police Department", "unauthorized", "", "", "confirmed", "", "", "", "", GIZMODO),
-        ("Dallas Security Division", "unknown", "", "", "disputed", "11", "50", "", "", GIZMODO),
-        ("Fort Lauderdale Police Department", "trial", "", "", "reported", "", "", "", "", NBC6),
-        ("Miami-Dade Police Department", "contract, no use recorded", "", "", "reported", "", "", "", "", NBC6),
-        ("Miramar Police Department", "trial", "", "", "reported", "", "", "", "", NBC6),
-        ("NYPD Facial Identification Section", "unknown", "", "", "confirmed", "", "", "", "", NYPD_EMAILS),
-        ("NYPD Identity Theft Team", "unknown", "", "", "confirmed", "", "", "", "", NYPD_EMAILS),
-        (NYPD, "unknown", "", "", "reported", "", "", "", "", NYPD_EMAILS),
-        (NYPD, "trial", "2018-12", "2019-03", "confirmed", "", "", "", "", NYPD_EMAILS),
-        (NYPD, "unknown", "2019-03", "", "disputed", "", "", "", "", NYPD_EMAILS),
-        ("Pembroke Pines Police Department", "trial", "", "", "reported", "", "", "", "", NBC6),
+    "contracts": ({'minAmount': '10000'}, [
+        ("Broward Sheriff's Office", 'Clearview AI', 'Clearview AI app', '15000', 'USD', '', '', '', '', 'reported', 'nbc6-south-florida-clearview'),
+        ('City of Miami Police Department', 'Clearview AI', 'Clearview AI app', '12000', 'USD', '', '12', '2020', '', 'confirmed', 'nbc6-south-florida-clearview'),
     ]),
-    "agency-dealings": ({"agency": "NYPD"}, [
-        ("NYPD Facial Identification Section", "uses (unknown)", "Clearview AI", APP, "confirmed"),
-        ("NYPD Identity Theft Team", "uses (unknown)", "Clearview AI", APP, "confirmed"),
-        (NYPD, "contract", "Clearview AI", APP, "disputed"),
-        (NYPD, "uses (trial)", "Clearview AI", APP, "confirmed"),
-        (NYPD, "uses (unknown)", "Clearview AI", APP, "disputed"),
-        (NYPD, "uses (unknown)", "Clearview AI", APP, "reported"),
-        # the vendor comes from an alleged DEVELOPS claim, which has no direct triple
-        (NYPD, "uses (unknown)", "DataWorks Plus", "NYPD facial recognition system (DataWorks)", "alleged"),
+    "contract-totals": ({}, [
+        ('vendor', 'Clearview AI', 'USD', '3', '3', '32000', 'reported\x1fconfirmed'),
+        ('vendor', 'Clearview AI', '', '2', '0', '', 'reported\x1fdisputed'),
+        ('vendor', 'DataWorks Plus', '', '1', '0', '', 'reported'),
+        ('vendor', 'McKinsey & Company', '', '1', '0', '', 'reported'),
+        ('buyer', "Broward Sheriff's Office", 'USD', '1', '1', '15000', 'reported'),
+        ('buyer', 'City of Miami Police Department', 'USD', '1', '1', '12000', 'confirmed'),
+        ('buyer', 'Coral Springs Police Department', 'USD', '1', '1', '5000', 'confirmed'),
+        ('buyer', 'Miami-Dade Police Department', '', '1', '0', '', 'reported'),
+        ('buyer', 'New York City Police Department', '', '1', '0', '', 'disputed'),
+        ('buyer', "Sacramento County Sheriff's Office", '', '1', '0', '', 'reported'),
+        ('buyer', 'U.S. Immigration and Customs Enforcement', '', '1', '0', '', 'reported'),
     ]),
-    "agency-rollup": ({}, [
-        (NYPD, "2", "2", "1", "7", "1", "confirmed; reported; alleged; disputed"),
-        ("U.S. Department of Homeland Security", "4", "4", "1", "5", "1", "confirmed; reported"),
-        ("U.S. Immigration and Customs Enforcement", "2", "4", "1", "5", "1", "confirmed; reported"),
+    "product-users": ({'vendor': 'DataWorks Plus'}, [
+        ("Sacramento County Sheriff's Office", 'DataWorks Plus image capture and storage system (Sacramento)', 'contract', '', '', 'reported', '', '', '', '', 'snr-dragnet'),
+        ('New York City Police Department', 'NYPD facial recognition system (DataWorks)', 'unknown', '', '', 'alleged', '', '', '', '', 'nypd-clearview-emails'),
+    ]),
+    "use-without-contract": ({'vendor': 'DataWorks Plus'}, [
+        ('New York City Police Department', 'NYPD facial recognition system (DataWorks)', 'no contract on record', '', '', 'alleged', '', '', 'nypd-clearview-emails'),
+    ]),
+    "agency-dealings": ({'agency': 'HSI'}, [
+        ('Homeland Security Investigations', '<-MARKETED_TO', 'Amazon Web Services', '', '', 'Amazon Rekognition', '', '', '2018-06-15', '', 'confirmed', 'pogo-amazon-ice'),
+        ('Homeland Security Investigations', 'USES->', 'HSI face recognition (tool not named)', '', 'unknown', '', '', '', '', '', 'confirmed', 'pogo-amazon-ice'),
+    ]),
+    "immigration-marketing": ({}, [
+        ('Amazon', '', 'MARKETED_TO', 'U.S. Immigration and Customs Enforcement', 'Amazon Rekognition Video', '2018', 'confirmed', 'pogo-amazon-ice'),
+        ('Amazon', '', 'MARKETED_TO', 'U.S. Immigration and Customs Enforcement', 'Amazon Rekognition', '2018-07-31', 'confirmed', 'pogo-amazon-ice'),
+        ('Amazon Web Services', 'Amazon', 'MARKETED_TO', 'Homeland Security Investigations', 'Amazon Rekognition', '2018-06-15', 'confirmed', 'pogo-amazon-ice'),
+        ('Amazon Web Services', 'Amazon', 'MET_WITH', 'U.S. Immigration and Customs Enforcement', '', '2018-06', 'confirmed', 'pogo-amazon-ice'),
+    ]),
+    "interconnect-members": ({'system': 'CAFRI'}, [
+        ('Los Angeles County (CAFRI subscriber)', '', '', '', 'reported', 'snr-dragnet', 'DataWorks Plus'),
+        ('Riverside County (CAFRI subscriber)', '', '', '', 'reported', 'snr-dragnet', 'DataWorks Plus'),
+        ('San Bernardino County (CAFRI subscriber)', '', '', '', 'reported', 'snr-dragnet', 'DataWorks Plus'),
+        ('San Diego County (CAFRI subscriber)', '', '', '', 'reported', 'snr-dragnet', 'DataWorks Plus'),
+        ('San Joaquin County (CAFRI subscriber)', '', '', '', 'reported', 'snr-dragnet', 'DataWorks Plus'),
+        ("Sacramento County Sheriff's Office", '6', '2017', '', 'confirmed', 'snr-dragnet', 'DataWorks Plus'),
+    ]),
+    "units": ({'agency': 'ICE'}, [
+        ('parent', 'U.S. Department of Homeland Security', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
+        ('unit', 'Enforcement and Removal Operations', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
+        ('unit', 'Homeland Security Investigations', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
     ]),
     "disputed-claims": ({}, [
         ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports", POGO, "",
@@ -89,10 +101,6 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
         ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH", "Amazon", "denied", "disputes", POGO, "",
          "ICE says it does not have any public contracts with Amazon for Rekognition"),
     ]),
-    "contract-amounts": ({"min": "10000"}, [
-        ("Broward Sheriff's Office", "Clearview AI", APP, "15000", "USD", "", "", "reported"),
-        ("City of Miami Police Department", "Clearview AI", APP, "12000", "USD", "", "2020", "confirmed"),
-    ]),
     "single-source-claims": ({"status": "disputed"}, [
         ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", POGO,
          "Amazon Pushes ICE to Buy Its Face Recognition Surveillance Tech", "3"),
@@ -115,9 +123,8 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
 DENIED_SHOWN: list[tuple[str, dict[str, str], bool]] = [
     ("agency-dealings", {"agency": "ICE"}, False),
     ("agency-dealings", {"agency": "Top Agency"}, True),
-    ("agency-rollup", {}, False),
-    ("agency-rollup", {}, True),
-    ("contract-amounts", {}, True),
+    ("contracts", {"vendor": "Vendor Inc"}, True),
+    ("units", {"agency": "Top Agency"}, True),
     ("product-users", {"product": "Rekognition"}, False),
     ("product-users", {"product": "Tool"}, True),
     ("single-source-claims", {}, False),
@@ -152,12 +159,14 @@ def test_library_query_header(name: str) -> None:
 
 def test_units_roll_up_through_part_of_claims(bundled: KnowledgeGraph) -> None:
     # HSI and ERO are part of ICE, which is part of DHS: DHS deals with what ICE and HSI deal with
-    assert {r[0] for r in rows("agency-dealings", {"agency": "agency:dhs"}, bundled)} == {
-        "U.S. Immigration and Customs Enforcement", "Homeland Security Investigations"}
-    assert {r[2] for r in rows("agency-dealings", {"agency": "DHS"}, bundled)} == {"", "McKinsey & Company"}
+    dhs = rows("agency-dealings", {"agency": "agency:dhs"}, bundled)
+    assert {r[0] for r in dhs} == {"U.S. Department of Homeland Security",
+                                   "U.S. Immigration and Customs Enforcement", "Homeland Security Investigations"}
     # ICE denies the Amazon contract
-    assert {r[2] for r in rows("agency-dealings", {"agency": "DHS", "include_denied": "true"}, bundled)} == {
-        "", "Amazon", "McKinsey & Company"}
+    contract = ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH->", "Amazon", "denied")
+    assert contract not in {(r[0], r[1], r[2], r[10]) for r in dhs}
+    assert contract in {(r[0], r[1], r[2], r[10]) for r in rows(
+        "agency-dealings", {"agency": "DHS", "include_denied": "true"}, bundled)}
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +184,7 @@ def denials(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
 def test_denied_claims_only_when_asked(name: str, params: dict[str, str], on_small: bool,
                                        bundled: KnowledgeGraph, denials: KnowledgeGraph) -> None:
     """By default no row rests on a denied claim; include_denied=true shows them, with their
-    status (agency-rollup's status lists the statuses it counted)."""
+    status."""
     graph = denials if on_small else bundled
     default = api.sparql(name, params, graph)
     everything = api.sparql(name, {**params, "include_denied": "true"}, graph)
@@ -186,16 +195,20 @@ def test_denied_claims_only_when_asked(name: str, params: dict[str, str], on_sma
 
 
 def test_denied_units_and_dealings_stay_out(denials: KnowledgeGraph) -> None:
-    # Unit A's PART_OF is denied: its use and Top Agency's denied contract stay out
-    assert rows("agency-dealings", {"agency": "Top Agency"}, denials) == [
-        ("Unit B", "uses (unknown)", "Vendor Inc", "Tool", "reported")]
-    assert rows("agency-dealings", {"agency": "Top Agency", "include_denied": "true"}, denials) == [
-        ("Top Agency", "contract", "Vendor Inc", "Tool", "denied"),
-        ("Unit A", "uses (trial)", "Vendor Inc", "Tool", "confirmed"),
-        ("Unit B", "uses (unknown)", "Vendor Inc", "Tool", "reported")]
-    assert rows("agency-rollup", {}, denials) == [("Top Agency", "1", "1", "0", "1", "1", "reported")]
-    assert rows("agency-rollup", {"include_denied": "true"}, denials) == [
-        ("Top Agency", "2", "1", "1", "3", "1", "confirmed; reported; denied")]
+    # Unit A's PART_OF is denied: its dealings and Top Agency's denied contract stay out
+    def dealings(**p: str) -> list[tuple[str, ...]]:
+        return sorted((r[0], r[1], r[2], r[10]) for r in rows("agency-dealings", {"agency": "Top Agency", **p},
+                                                              denials))
+
+    assert dealings() == [("Unit B", "USES->", "Tool", "reported")]
+    assert dealings(include_denied="true") == [
+        ("Top Agency", "CONTRACTED_WITH->", "Vendor Inc", "denied"),
+        ("Unit A", "<-MARKETED_TO", "Vendor Inc", "confirmed"), ("Unit A", "USES->", "Tool", "confirmed"),
+        ("Unit B", "USES->", "Tool", "reported")]
+    assert rows("units", {"agency": "Top Agency"}, denials) == [
+        ("unit", "Unit B", "1", "Top Agency", "alleged", "s1")]
+    assert sorted(rows("units", {"agency": "Top Agency", "include_denied": "true"}, denials)) == [
+        ("unit", "Unit A", "1", "Top Agency", "denied", "s1"), ("unit", "Unit B", "1", "Top Agency", "alleged", "s1")]
 
 
 def test_every_query_shows_the_status(bundled: KnowledgeGraph) -> None:
@@ -206,11 +219,12 @@ def test_every_query_shows_the_status(bundled: KnowledgeGraph) -> None:
 def test_include_denied_is_bound_as_a_boolean() -> None:
     from watchgraph.queries.sparql_params import prepare
 
-    assert "?amount >= 0 && (false || ?st != wg:Denied)" in prepare("contract-amounts", {})
-    assert "(true || ?st != wg:Denied)" in prepare("contract-amounts", {"include_denied": "True"})
-    with pytest.raises(UsageError, match="^parameter 'include_denied' of query contract-amounts is true or "
+    assert "FILTER (false || ?st != wg:Denied)" in prepare("contracts", {})
+    assert "FILTER (0 = 0 || ?amount >= 0)" in prepare("contracts", {})
+    assert "FILTER (true || ?st != wg:Denied)" in prepare("contracts", {"include_denied": "True"})
+    with pytest.raises(UsageError, match="^parameter 'include_denied' of query contracts is true or "
                                          "false, not '1'$"):
-        prepare("contract-amounts", {"include_denied": "1"})
+        prepare("contracts", {"include_denied": "1"})
 
 
 def test_parameters_cannot_change_the_query() -> None:
@@ -223,10 +237,10 @@ def test_parameters_cannot_change_the_query() -> None:
 
 
 def test_sparql_table(runner: CliRunner) -> None:
-    assert run(runner, "sparql", "contract-amounts", "--param", "min=10000") == (0, """\
-buyer                            vendor        product           amount  currency  seats  since  status
-Broward Sheriff's Office         Clearview AI  Clearview AI app  15000   USD                     reported
-City of Miami Police Department  Clearview AI  Clearview AI app  12000   USD              2020   confirmed
+    assert run(runner, "sparql", "contracts", "--param", "minAmount=10000") == (0, """\
+buyer                            vendor        product           amount  currency  seats  months  since  until  status     sources
+Broward Sheriff's Office         Clearview AI  Clearview AI app  15000   USD                                    reported   nbc6-south-florida-clearview
+City of Miami Police Department  Clearview AI  Clearview AI app  12000   USD              12      2020          confirmed  nbc6-south-florida-clearview
 """, "")
 
 
@@ -267,8 +281,9 @@ def test_sparql_construct_is_turtle(runner: CliRunner, small: Path) -> None:
 def test_sparql_list(runner: CliRunner) -> None:
     code, out, _ = run(runner, "sparql", "--list")
     assert code == 0
-    assert out.startswith("agency-dealings: Which vendors and products does an agency (or one of its "
-                          "units) deal with, and how?\n    --param agency (entity): ")
+    assert out.startswith("agency-dealings: How does an agency (or one of its units) deal with vendors "
+                          "and products: every relationship between them (uses, contracts, pitches to it, "
+                          "meetings, data flows, tests)?\n    --param agency (entity): ")
     assert "    --param day (date): the day, YYYY-MM-DD (example: 2019-01-15)\n" in out
 
 

@@ -1,11 +1,15 @@
 // name: agency-dealings
-// question: Which vendors and products does an agency (or one of its units) deal with, and how?
+// question: How does an agency (or one of its units) deal with vendors and products: every relationship between them (uses, contracts, pitches to it, meetings, data flows, tests)?
 // param agency (entity): the agency's id, name or alias (example: NYPD)
 // param include_denied (boolean) = false: also show denied dealings, and units whose PART_OF is denied (example: true)
-// A unit counts through up to three PART_OF claims; `status` is the dealing's, and `vendor`
-// the company that DEVELOPS the party (a denied DEVELOPS names none unless include_denied).
+// columns: agency, relationship, party, vendor, mode, product, amount, currency, since, until, status, sources (list)
+// A unit counts through up to three PART_OF claims; a dealing is any relationship, either
+// way, between the agency or a unit and a company or product. `status` is the dealing's,
+// and `vendor` the company that DEVELOPS the party (a denied DEVELOPS names none unless
+// include_denied).
 MATCH units = (:Agency {id: $agency})<-[:PART_OF*0..3]-(a:Agency)
 WHERE $include_denied OR none(u IN relationships(units) WHERE u.status = 'denied')
+WITH DISTINCT a
 MATCH (a)-[x]-(t:Company|Product)
 WHERE $include_denied OR x.status <> 'denied'
 OPTIONAL MATCH (a)-[out]->(t) WHERE out.id = x.id
