@@ -3,10 +3,10 @@
     python benchmarks/load.py                      # make load: 16 clients, 60 s, 200,000 relationships
     python benchmarks/load.py --clients 4 --seconds 10 --relationships 20000   # a quick check
 
-Loopback only and bounded: the server is started on a free 127.0.0.1 port, every request has
+Loopback only and bounded: the server is started on a 127.0.0.1 port, every request has
 a client-side limit, and the run stops by itself (the server too) after --seconds. Each client
-loops over the library questions (watchgraph/queries/*.rq, parameters bound from the
-examples in their headers); one more client sends a pathological query every half second
+loops over the catalog's SPARQL questions (watchgraph/queries/*.rq, parameters picked from
+the generated graph as bench_rdf.py picks them); one more client sends a pathological query every half second
 (a cartesian product sorted or grouped, 5,000 nested groups, a 20,000-branch UNION, a
 30,000-operator chain, SERVICE to this machine). Prints requests, errors, latency
 percentiles, the server's peak memory (the front and its workers) and whether it still
@@ -17,26 +17,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
+from serving import catalog_cases, percentile, post, serving  # noqa: E402
 
-from watchgraph.queries.catalog import load_catalog  # noqa: E402
-from watchgraph.queries.sparql_engine import prepare  # noqa: E402
+from watchgraph import api  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 PATHOLOGICAL = {  # name: (query, the statuses it may end with)
     "sorted-pairs": ("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d", (503, 504)),
     "grouped-pairs": ("SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a ?d",
@@ -48,32 +42,18 @@ PATHOLOGICAL = {  # name: (query, the statuses it may end with)
 }
 
 
-def library() -> list[tuple[str, str]]:
-    """(name, text) of each SPARQL library question, its parameters bound from its examples."""
-    out = []
-    for name, query in sorted(load_catalog("sparql").items()):
-        params = {p.name: p.example.strip('"') for p in query.params.values() if p.example}
-        out.append((name, prepare(name, params)))
-    return out
+def library(data: Path) -> list[tuple[str, str]]:
+    """(name, text) of each catalog question asked in SPARQL, parameters picked from the
+    graph as bench_rdf.py picks them (the whole-graph and the one-entity forms)."""
+    graph = api.load([data], bundled=False, show_progress=False)
+    return [(q.name, text) for q, _, _, text in catalog_cases(graph)]
 
 
 def ask(url: str, query: str, limit: float) -> tuple[int, float, str]:
-    """POST one query (form-encoded); (status or 0 for no answer, seconds, the start of an
-    error's message)."""
-    req = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode(),
-                                 headers={"Accept": "application/sparql-results+json"})
-    t = time.perf_counter()
-    why = ""
-    try:
-        with urllib.request.urlopen(req, timeout=limit) as resp:
-            resp.read()
-            status = resp.status
-    except urllib.error.HTTPError as exc:
-        why = " ".join(exc.read().decode("utf-8", "replace").split()[:4])
-        status = exc.code
-    except OSError as exc:
-        status, why = 0, type(exc).__name__
-    return status, time.perf_counter() - t, why
+    """POST one query; (status or 0 for no answer, seconds, the start of an error's message)."""
+    status, seconds, body = post(url, query, limit)
+    why = "" if status == 200 else " ".join(body.decode("utf-8", "replace").split()[:4])
+    return status, seconds, why
 
 
 def tree_rss(pid: int) -> int:
@@ -89,19 +69,6 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entities", type=int, default=20_000)
@@ -113,45 +80,18 @@ def main() -> int:
     parser.add_argument("--max-memory", type=int, default=1024)
     parser.add_argument("--port", type=int, default=7899,
                         help="a fixed loopback port, so that the next run reuses the store "
-                             "(its endpoint URL is part of it); 0: any free one")
+                             "(its endpoint URL is part of it)")
     args = parser.parse_args()
 
     data = generate.ensure(args.entities, args.relationships)
-    store = data.parent / f".store-{data.name}"
-    port = args.port or free_port()
-    url = f"http://127.0.0.1:{port}/query"
-    cmd = [sys.executable, "-m", "watchgraph.cli", "serve", "--no-bundled", "--data", str(data),
-           "--port", str(port), "--store", str(store), "--timeout", f"{args.timeout:g}",
-           "--workers", str(args.workers), "--max-memory", str(args.max_memory)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env=env)
-    hard_stop = threading.Timer(args.seconds + 900, server.kill)  # never left running
-    hard_stop.daemon = True
-    hard_stop.start()
-    try:
-        assert server.stdout is not None
-        for line in server.stdout:
-            print("serve:", line.rstrip())
-            if line.startswith("Ctrl-C stops"):
-                break
-        else:
-            print("the server did not start")
-            return 1
-        threading.Thread(target=server.stdout.read, daemon=True).start()
-        return drive(args, server, url)
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        hard_stop.cancel()
+    queries = library(data)
+    url = f"http://127.0.0.1:{args.port}/query"
+    with serving(data, args.port, args.timeout, args.workers, args.max_memory) as server:
+        return drive(args, server, url, queries)
 
 
-def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str) -> int:
-    queries = library()
+def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str,
+          queries: list[tuple[str, str]]) -> int:
     limit = args.timeout + 30  # a client gives up on an answer after this
     deadline = time.monotonic() + args.seconds
     valid: list[tuple[str, int, float, str]] = []

@@ -99,6 +99,18 @@ def _private_eyes(file: str) -> Callable[[Path], str]:
     return make
 
 
+def _spreadsheet(file: str) -> Callable[[Path], str]:
+    """One file of the spreadsheet sample, with the other three beside it."""
+    from test_spreadsheet import FILES
+
+    def make(tmp: Path) -> str:
+        for name, text in FILES.items():
+            if name != file:
+                (tmp / name).write_text(text, "utf-8", newline="")
+        return FILES[file]
+    return make
+
+
 LOADER_SAMPLES: dict[str, tuple[str, Callable[[Path], str]]] = {
     "ftm": (".ftm.json", _ftm_sample),
     "private-eyes-agencies": (".csv", _private_eyes("agency20240426.csv")),
@@ -107,11 +119,17 @@ LOADER_SAMPLES: dict[str, tuple[str, Callable[[Path], str]]] = {
     "private-eyes-policies": (".csv", _private_eyes("agency_policies.csv")),
     "private-eyes-nc-survey": (".csv", _private_eyes("nc_agency_survey20240430.csv")),
     "private-eyes-url-checks": (".csv", _private_eyes("transparency_url_status20240429.csv")),
+    **{f"spreadsheet-{kind}": (".csv", _spreadsheet(f"{kind}.csv"))
+       for kind in ("sources", "entities", "relationships", "citations")},
 }
 """Samples of loaders whose input needs more than one text per suffix (a file beside it)."""
 
 COMPANIONS = {name: ("agency20240426.csv",) for name in LOADER_SAMPLES
               if name.startswith("private-eyes-") and name != "private-eyes-agencies"}
+COMPANIONS.update({f"spreadsheet-{kind}": tuple(sorted({"sources.csv", "entities.csv",
+                                                        "relationships.csv", "citations.csv"}
+                                                       - {f"{kind}.csv"}))
+                   for kind in ("sources", "entities", "relationships", "citations")})
 """The valid files loaded along with a loader's case: what its records refer to."""
 
 DUMPS: dict[str, Callable[[Any], str]] = {
@@ -266,7 +284,8 @@ def check_case(path: Path, data: bytes, also: tuple[Path, ...] = ()) -> str:
             assert lines, "a DataError without problems"
             for line in lines:
                 assert "\n" not in line and "\r" not in line, f"a message of several lines: {line!r}"
-                assert line.startswith(f"{path}"), f"a message not naming the file: {line!r}"
+                assert line.startswith(tuple(str(p) for p in (path, *also))), \
+                    f"a message not naming the file (or one loaded with it): {line!r}"
                 line.encode("utf-8")
             return "error"
         graph = api.graph_from_dataset(ds)

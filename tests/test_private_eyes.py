@@ -108,12 +108,25 @@ def test_a_malformed_row_is_one_problem_with_its_row(tmp_path: Path) -> None:
         "check the row's commas and quotes"]
 
 
+def test_a_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    folder = write(tmp_path)
+    path = folder / "agency_access20240426.csv"
+    path.write_bytes(FILES["agency_access20240426.csv"].encode() + b"Caf\xe9 PD,x,y,z\n")
+    with pytest.raises(DataError) as exc:
+        load_dataset([folder], bundled=False, show_progress=False)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{path}:4: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
 def test_the_shipped_data_loads_whole() -> None:
     ds = load_dataset([ROOT / "datasets/private-eyes"], bundled=False, show_progress=False)
+    # resolution makes 9 pairs of portal names one agency ("Richland WA PD" and "Richland PD
+    # WA"), and the 7 access pairs they then repeat one relationship citing both rows
     assert Counter(e.type for e in ds.entities.values()) == {
-        "Agency": 5121, "Organization": 30, "Company": 7, "Product": 7, "Policy": 368}
+        "Agency": 5112, "Organization": 30, "Company": 7, "Product": 7, "Policy": 368}
     assert Counter(r.type for r in ds.relationships.values()) == {
-        "SUPPLIES_DATA_TO": 37099, "USES": 485, "ADOPTED": 368, "DEVELOPS": 7}
+        "SUPPLIES_DATA_TO": 37092, "USES": 485, "ADOPTED": 368, "DEVELOPS": 7}
+    assert sum(len(r.citations) for r in ds.relationships.values()) == 37959
     assert len(ds.sources) == 25
     assert all(c.quote and c.locator for r in ds.relationships.values() for c in r.citations)
 

@@ -294,18 +294,24 @@ def test_network_questions_answer(ask: Any) -> None:
 def test_disputed_claims(ask: Any) -> None:
     rows = ask("disputed-claims")
     nypd = pick(rows, **{"from": "New York City Police Department", "relationship": "USES"})
-    assert nypd == [{"from": "New York City Police Department", "relationship": "USES",
-                     "to": "Clearview AI app", "status": "disputed",
-                     "supportedBy": ["nypd-clearview-emails"], "disputedBy": "nypd-clearview-emails",
-                     "locator": "para 4",
-                     "statement": "The department publicly claimed no relationship with Clearview, "
-                                  "admitting only a test."}]
+    # both sides, one row per citation: the emails (paras 2, 4, 7) against the department's word
+    assert [(r["stance"], r["source"], r["locator"]) for r in nypd] == [
+        ("supports", "nypd-clearview-emails", "para 2"), ("supports", "nypd-clearview-emails", "para 4"),
+        ("supports", "nypd-clearview-emails", "para 7"), ("disputes", "nypd-clearview-emails", "para 4")]
+    assert nypd[3] == {"from": "New York City Police Department", "relationship": "USES",
+                       "to": "Clearview AI app", "status": "disputed", "stance": "disputes",
+                       "source": "nypd-clearview-emails", "locator": "para 4",
+                       "quote": "no institutional relationship",
+                       "note": "The department publicly claimed no relationship with Clearview, "
+                               "admitting only a test."}
     # denied claims are always shown here: the question is about both sides
-    assert [(r["from"], r["to"]) for r in pick(rows, status="denied")] == [
-        ("Dallas Police Department", "Clearview AI"),
-        ("U.S. Immigration and Customs Enforcement", "Amazon"),
-        ("U.S. Immigration and Customs Enforcement", "Amazon")]
-    assert len(rows) == 7
+    assert [(r["from"], r["to"], r["quote"]) for r in pick(rows, status="denied")] == [
+        ("Dallas Police Department", "Clearview AI", "never entered into a contract with Clearview AI"),
+        ("U.S. Immigration and Customs Enforcement", "Amazon",
+         "does not have a contract with the vendor you've identified"),
+        ("U.S. Immigration and Customs Enforcement", "Amazon",
+         "ICE says it does not have any public contracts with Amazon for Rekognition")]
+    assert len(rows) == 14
 
 
 def test_contracts_and_totals(ask: Any) -> None:

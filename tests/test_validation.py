@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from watchgraph.cli import flag
-from watchgraph.errors import DataError
+from watchgraph.errors import DataError, Problem
+from watchgraph.graph.validate import Warnings
 from watchgraph.loaders.dataset import load_dataset
 
 REL = """\
@@ -204,3 +205,22 @@ def test_undirected_relationships_share_one_id(small: Path, write: Callable[...,
     assert err.value.lines() == [
         f"{bad}:4: duplicate relationship 'met_with:agency:nypd:company:clearview-ai', also in "
         f"{bad}; merge the two, or add a `qualifier:` to tell them apart"]
+
+
+def test_warnings_keep_citations_without_a_quote_as_pairs_until_read() -> None:
+    warnings = Warnings([Problem("data", "skipped: not a regular file", "fix or remove it")])
+    warnings.quoteless("a.yaml", ("relationships", 0, "citations", 1))
+    warnings.quoteless("b.yaml", ("relationships", 2, "citations", 0))
+    warnings += []  # e.g. no merge notes: still not made
+    assert (len(warnings), list.__len__(warnings)) == (3, 1)  # counted, not yet made
+    assert [str(w) for w in warnings] == [
+        "data: skipped: not a regular file; fix or remove it",
+        "a.yaml: the citation has no quote; add `quote:` with a few words, verbatim, that a "
+        "reader can find in the source",
+        "b.yaml: the citation has no quote; add `quote:` with a few words, verbatim, that a "
+        "reader can find in the source"]
+    assert warnings[2].path == ("relationships", 2, "citations", 0)
+    assert list.__len__(warnings) == 3 and warnings == list(warnings)
+    warnings.quoteless("c.yaml", ())
+    warnings += [Problem("d.yaml", "a note")]
+    assert [w.file for w in warnings] == ["data", "a.yaml", "b.yaml", "c.yaml", "d.yaml"]

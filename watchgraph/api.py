@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from watchgraph.errors import Problem
+from watchgraph.errors import Problem, UsageError, param
 from watchgraph.exporters.registry import exporter_class, exporter_names
 from watchgraph.graph.schema import Schema
 from watchgraph.graph.select import Filters, shortest_paths
@@ -17,13 +17,21 @@ from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset
 from watchgraph.loaders.dataset import load_dataset, located_warnings
 from watchgraph.loaders.inputs import bundled_data_dir
+from watchgraph.nogc import paused_gc
 from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.queries.catalog import Query, Question, load_catalog, load_questions
 from watchgraph.rdf import DEFAULT_BASE_IRI
 from watchgraph.rdf.void import DEFAULT_ENDPOINT
-from watchgraph.records import EntityCard, PathResult, SearchResult, Stats
+from watchgraph.records import (
+    CrosswalkWritten,
+    Duplicates,
+    EntityCard,
+    PathResult,
+    SearchResult,
+    Stats,
+)
 
 if TYPE_CHECKING:
     from watchgraph.exporters.neo4j import Neo4jExportResult
@@ -37,14 +45,15 @@ ExportResult = Written
 def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGraph:
     """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
     graph = KnowledgeGraph(schema)
-    graph.warnings = list(ds.warnings)
+    graph.warnings = ds.warnings  # not copied: the missing quotes become Problems when read
     graph.inputs = list(ds.inputs)
-    for s in ds.sources.values():
-        graph.add_source(s)
-    for e in ds.entities.values():
-        graph.add_entity(e)
-    for r in ds.relationships.values():
-        graph.add_relationship(r)
+    with paused_gc():  # as in loading: every object made here lives on
+        for s in ds.sources.values():
+            graph.add_source(s)
+        for e in ds.entities.values():
+            graph.add_entity(e)
+        for r in ds.relationships.values():
+            graph.add_relationship(r)
     graph.loaded_from(ds.paths)
     return graph
 
@@ -84,6 +93,59 @@ def validate(data: Sequence[str | Path] = (), bundled: bool = True,
     ds = load_dataset(data, bundled=bundled, strict=strict)
     return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships),
                       located_warnings(ds))
+
+
+def dedupe(data: Sequence[str | Path] = (), bundled: bool = True, *, min_score: float = 85,
+           strict: bool = False, show_progress: bool = True) -> Duplicates:
+    """Likely duplicates among the loaded entities that the resolution rules did not merge
+    and no crosswalk decides, scoring at least `min_score` (0 to 100), best first, each
+    with its reasons (see loaders/dedupe.py). Nothing is merged: `confirm_duplicates`
+    writes a curator's decisions into a crosswalk."""
+    from watchgraph.graph.schema import load_schema
+    from watchgraph.loaders.dedupe import candidates, decided_pairs
+    from watchgraph.loaders.resolve import Resolver
+
+    if not 0 <= min_score <= 100:
+        raise UsageError(f"{param('min_score')} must be between 0 and 100, not {min_score:g}",
+                         param="min_score")
+    resolver = Resolver(load_schema())
+    ds = load_dataset(data, bundled=bundled, strict=strict, show_progress=show_progress,
+                      resolver=resolver)
+    decided = decided_pairs(resolver.decisions, resolver.resolution.merged)
+    return Duplicates(candidates(ds.entities.values(), decided, min_score), min_score)
+
+
+def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
+                       confirm: Sequence[int] = (), reject: Sequence[int] = (),
+                       decided_by: str = "", reason: str | None = None) -> CrosswalkWritten:
+    """Append a curator's decisions on a `dedupe` listing to the crosswalk file
+    `write_crosswalk` (made if missing), atomically: the candidates numbered in `confirm`
+    are one entity (`same_as`), those in `reject` two (`not_same_as`). `decided_by` says
+    who decided; `reason` why (by default, the listing's reasons). With no pair decided,
+    nothing is written."""
+    from watchgraph.loaders.crosswalk import Decision, append
+
+    if not decided_by.strip():
+        raise UsageError(f"{param('decided_by')} is needed: the crosswalk records who decided",
+                         param="decided_by")
+    count = len(duplicates.candidates)
+    for name, numbers in (("confirm", confirm), ("reject", reject)):
+        wrong = [n for n in numbers if not 1 <= n <= count]
+        if wrong:
+            raise UsageError(f"{param(name)} {wrong[0]} is not a number of the listing (1 to "
+                             f"{count})", param=name)
+    both = sorted(set(confirm) & set(reject))
+    if both:
+        raise UsageError(f"{param('confirm')} and {param('reject')} both name {both[0]}",
+                         param="confirm")
+    rows = []
+    for relation, numbers in (("same_as", confirm), ("not_same_as", reject)):
+        for n in dict.fromkeys(numbers):
+            c = duplicates.candidates[n - 1]
+            why = reason or "watchgraph dedupe: " + ", ".join(c.reasons)
+            rows.append(Decision(c.a.id, relation, c.b.id, decided_by.strip(), why))
+    added = append(write_crosswalk, rows) if rows else 0
+    return CrosswalkWritten(str(write_crosswalk), rows, added)
 
 
 def stats(graph: KnowledgeGraph) -> Stats:

@@ -144,6 +144,82 @@ def stats(fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
 
 
 @cli.command()
+@click.option("--min-score", type=click.FloatRange(0, 100), default=85, show_default=True,
+              help="List only pairs scoring at least this (0 to 100).")
+@click.option("--write-crosswalk", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="Append the decisions to this crosswalk CSV (made if missing).")
+@click.option("--confirm", "confirm", multiple=True, metavar="N[,N...]",
+              help="With --write-crosswalk: numbers of the listing that are one entity (same_as).")
+@click.option("--reject", "reject", multiple=True, metavar="N[,N...]",
+              help="With --write-crosswalk: numbers of the listing that are two (not_same_as).")
+@click.option("--decided-by", metavar="NAME", default="",
+              help="With --write-crosswalk: who decided (recorded with each decision).")
+@click.option("--reason", default=None,
+              help="With --write-crosswalk: why  [default: the listing's reasons]")
+@format_option
+@data_options
+def dedupe(min_score: float, write_crosswalk: Path | None, confirm: tuple[str, ...],
+           reject: tuple[str, ...], decided_by: str, reason: str | None, fmt: str,
+           data: tuple[Path, ...], bundled: bool) -> None:
+    """List likely duplicates that the rules did not merge, with a score and the reasons.
+
+    Nothing is merged by a score: confirm pairs into a crosswalk (--write-crosswalk FILE
+    with --confirm/--reject N, the numbers of this listing, or answer for each pair when
+    run on a terminal), then load the crosswalk with --data.
+    """
+    from watchgraph import api
+
+    same, different = _numbers(confirm, "confirm"), _numbers(reject, "reject")
+    if write_crosswalk is None and (same or different):
+        raise UsageError(f"{flag('confirm')} and {flag('reject')} need "
+                         f"{flag('write_crosswalk')} FILE", param="write_crosswalk")
+    if write_crosswalk is not None:
+        if not same and not different and not sys.stdin.isatty():
+            raise UsageError(f"name the pairs to write with {flag('confirm')} N (one entity) or "
+                             f"{flag('reject')} N (two), or run it on a terminal to be asked",
+                             param="confirm")
+        if not decided_by.strip():
+            raise UsageError(f"{flag('decided_by')} is needed: the crosswalk records who decided",
+                             param="decided_by")
+    result = api.dedupe(data, bundled=bundled, min_score=min_score, strict=_strict())
+    click.echo(_record(result, fmt))
+    if write_crosswalk is None:
+        return
+    if not same and not different:
+        same, different = _ask(result)
+    written = api.confirm_duplicates(result, write_crosswalk, confirm=same, reject=different,
+                                     decided_by=decided_by, reason=reason)
+    click.echo(_record(written, fmt) if fmt == "json" else str(written), err=fmt == "json")
+
+
+def _numbers(values: tuple[str, ...], name: str) -> list[int]:
+    out = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip().isdigit():
+                raise UsageError(f"{flag(name)} wants numbers of the listing (e.g. 1,3), not "
+                                 f"{part.strip()!r}", param=name)
+            out.append(int(part))
+    return out
+
+
+def _ask(result: Any) -> tuple[list[int], list[int]]:
+    """Ask, pair by pair, on the terminal: one entity (y), two (n), skip (s) or stop (q)."""
+    same: list[int] = []
+    different: list[int] = []
+    for n in range(1, len(result.candidates) + 1):
+        click.echo(result.line(n), err=True)
+        answer = click.prompt("one entity? y (same_as), n (not_same_as), s (skip), q (stop)",
+                              type=click.Choice(["y", "n", "s", "q"]), default="s",
+                              show_choices=False, err=True)
+        if answer == "q":
+            break
+        if answer in "yn":
+            (same if answer == "y" else different).append(n)
+    return same, different
+
+
+@cli.command()
 @click.argument("name")
 @format_option
 @data_options

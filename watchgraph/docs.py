@@ -1,6 +1,6 @@
 """Reference documentation generated from the schema and the commands' help.
 
-    python -m watchgraph.docs          # rewrite docs/schema.md and docs/cli.md
+    python -m watchgraph.docs          # rewrite docs/schema.md, docs/cli.md, docs/spreadsheets.md
     python -m watchgraph.docs --check  # exit 1 when either is stale
 
 Tests run the check, so the reference cannot drift from the program.
@@ -94,12 +94,14 @@ def generated(root: Path) -> dict[Path, str]:
     import json
 
     from watchgraph.cli import cli
+    from watchgraph.loaders.spreadsheet_docs import spreadsheet_reference
     from watchgraph.rdf.mapping import Iris
     from watchgraph.rdf.vocabulary import jsonld_context
 
     context = {"@context": jsonld_context(load_schema(), Iris())}
     return {root / "docs" / "schema.md": schema_reference(load_schema()),
             root / "docs" / "cli.md": cli_reference(cli),
+            root / "docs" / "spreadsheets.md": spreadsheet_reference(load_schema()),
             root / "docs" / "context.jsonld": json.dumps(context, indent=1) + "\n"}
 
 

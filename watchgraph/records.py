@@ -8,13 +8,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchgraph.graph.describe import facts, format_value, plural, source_line, when
 from watchgraph.graph.model import Entity, Relationship, Source
 from watchgraph.graph.search import Match
 from watchgraph.graph.select import Hop
 from watchgraph.graph.store import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from watchgraph.loaders.crosswalk import Decision
+    from watchgraph.loaders.dedupe import Candidate
 
 
 def source_dict(s: Source) -> dict[str, Any]:
@@ -151,6 +155,57 @@ class SearchResult:
             line = f"{m.entity.name} ({m.entity.type}, {m.entity.id})"
             lines.append(f"{line}: {about}" if about else line)
         return "\n".join(lines)
+
+
+@dataclass
+class Duplicates:
+    """Likely duplicates the resolution rules did not merge, best first, numbered from 1
+    (the numbers a curator confirms)."""
+
+    candidates: list[Candidate]
+    min_score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"minScore": self.min_score, "candidates": [
+            {"number": n, "score": c.score, "reasons": list(c.reasons),
+             "a": {"id": c.a.id, "type": c.a.type, "name": c.a.name},
+             "b": {"id": c.b.id, "type": c.b.type, "name": c.b.name}}
+            for n, c in enumerate(self.candidates, start=1)]}
+
+    def line(self, number: int) -> str:
+        """One candidate as one line: number, score, the two entities, the reasons."""
+        c = self.candidates[number - 1]
+        return (f"{number}. {c.score} {c.a.id} ({c.a.name}) ~ {c.b.id} ({c.b.name}): "
+                + ", ".join(c.reasons))
+
+    def __str__(self) -> str:
+        if not self.candidates:
+            return f"no likely duplicates scoring {self.min_score:g} or more"
+        return "\n".join(self.line(n) for n in range(1, len(self.candidates) + 1))
+
+
+@dataclass
+class CrosswalkWritten:
+    """Decisions appended to a crosswalk file (those it already held are not repeated)."""
+
+    target: str
+    decisions: list[Decision]
+    added: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"target": self.target, "added": self.added, "decisions": [
+            {"entity": d.entity, "relation": d.relation, "other": d.other,
+             "decided_by": d.decided_by, "reason": d.reason} for d in self.decisions]}
+
+    def __str__(self) -> str:
+        if not self.decisions:
+            return f"nothing written to {self.target}: no pair decided"
+        same = sum(1 for d in self.decisions if d.relation == "same_as")
+        held = len(self.decisions) - self.added
+        text = (f"wrote {self.target}: {same} same_as, {len(self.decisions) - same} not_same_as")
+        return text + (f" ({held} already there)" if held else "")
 
 
 # -- as text, for the terminal and notebooks -------------------------------------------

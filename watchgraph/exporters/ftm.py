@@ -8,7 +8,7 @@ member/organization, ...). Where the endpoints do not fall in the FtM property's
 relationship is an UnknownLink instead, so every line is valid FtM.
 
 What FtM has a property for is written there: name, alias, description, country,
-wikidataId, website, incorporationDate (founded), a Person's position (role), an Event's
+wikidataId, uniqueEntityId (a company's uei), website, incorporationDate (founded), a Person's position (role), an Event's
 date; a relationship's startDate, endDate, date, amount, currency,
 description (our note), `status` (FtM's Interest status) and `role` (the relationship's
 label, or its role); each Source is a `Document` (title, publisher, publishedAt,
@@ -67,7 +67,7 @@ ENTITY_PROPS: dict[str, tuple[str, frozenset[str] | None]] = {
     "description": ("description", None), "wikidata": ("wikidataId", None),
     "country": ("country", None), "url": ("website", LEGAL),
     "founded": ("incorporationDate", LEGAL), "role": ("position", frozenset({"Person"})),
-    "date": ("date", frozenset({"Event"}))}
+    "date": ("date", frozenset({"Event"})), "uei": ("uniqueEntityId", LEGAL)}
 """Our entity property → its FtM property, and the FtM schemata that have it (None: all)."""
 RELATIONSHIP_PROPS = {"start": "startDate", "end": "endDate", "date": "date",
                       "note": "description", "amount": "amount", "currency": "currency"}

@@ -387,7 +387,8 @@ class Neo4jExporter(Exporter):
         with connect(server) as (driver, database):
             total = len(graph) + len(graph.sources) + sum(1 for _ in graph.relationships())
             try:
-                with translated(server, database), driver.session(database=database) as session, \
+                with translated(server, database, connected=True), \
+                        driver.session(database=database) as session, \
                         progress_bar("Neo4j", total, target.show_progress) as advance:
                     s = BoltSession(session, target.dataset,
                                     lambda: driver.session(database=database), target.workers)
@@ -395,7 +396,8 @@ class Neo4jExporter(Exporter):
                     result = Neo4jExportResult(server.uri, counts, database, target.dataset)
                     if target.prune:
                         result.pruned, result.kept = prune(graph, s, target.batch_size)
-            except ServerError as exc:
-                raise ServerError(f"{exc}. Batches already committed stay; running the export "
-                                  "again is safe: it merges on ids and duplicates nothing") from None
+            except ServerError as exc:  # its message keeps the parameters unspelled
+                raise ServerError(f"{exc.args[0]}. Batches already committed stay; running the "
+                                  "export again is safe: it merges on ids and duplicates nothing",
+                                  param=exc.param) from None
         return result

@@ -26,6 +26,70 @@ _REL_KEYS = ("type", "from", "to", "status", "citations")
 Path_ = tuple[Any, ...]
 
 
+QUOTELESS = ("the citation has no quote",
+             "add `quote:` with a few words, verbatim, that a reader can find in the source")
+"""The message and hint of a citation without a quote."""
+
+
+class Warnings(list[Problem]):
+    """The warnings of a load, in order: Problems, and the citations without a quote kept
+    as (file, path) pairs until the list is read. Large data without quotes has hundreds of
+    thousands of them; making a Problem for each (and the garbage collector walking them
+    all while the graph is built) cost more than checking the data. Its length is known
+    without making them; reading it in any other way makes them first."""
+
+    def __init__(self, items: Iterable[Problem] = ()) -> None:
+        super().__init__(items)
+        self._quoteless: list[tuple[str, Path_]] = []
+
+    def quoteless(self, file: str, path: Path_) -> None:
+        """Note a citation without a quote (a Problem is made when the list is read)."""
+        self._quoteless.append((file, path))
+
+    def _make(self) -> None:
+        if self._quoteless:
+            pending, self._quoteless = self._quoteless, []
+            message, hint = QUOTELESS
+            list.extend(self, [Problem(file, message, hint, path) for file, path in pending])
+
+    def __len__(self) -> int:
+        return list.__len__(self) + len(self._quoteless)
+
+    def __bool__(self) -> bool:
+        return bool(self._quoteless) or list.__len__(self) > 0
+
+    def __iadd__(self, other: Iterable[Problem]) -> Warnings:  # type: ignore[override, misc]
+        self.extend(other)
+        return self
+
+    def extend(self, other: Iterable[Problem]) -> None:
+        """Add problems after the others (nothing is made for an empty list)."""
+        items = list(other)
+        if items:
+            self._make()
+            list.extend(self, items)
+
+
+def _reading(name: str) -> Any:
+    method = getattr(list, name)
+
+    def made_first(self: Warnings, *args: Any, **kwargs: Any) -> Any:
+        self._make()
+        return method(self, *args, **kwargs)
+
+    made_first.__name__ = name
+    made_first.__doc__ = method.__doc__
+    return made_first
+
+
+for _name in ("__iter__", "__reversed__", "__getitem__", "__setitem__", "__delitem__",
+              "__contains__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+              "__repr__", "__add__", "__mul__", "__rmul__", "__imul__",
+              "__reduce_ex__", "append", "insert", "pop", "remove", "clear", "index",
+              "count", "sort", "reverse", "copy"):
+    setattr(Warnings, _name, _reading(_name))
+
+
 @dataclass
 class Dataset:
     """Validated records, ready for the graph."""
@@ -39,7 +103,7 @@ class Dataset:
     inputs: list[Path] = field(default_factory=list)
     """The files and folders read (outputs must never overwrite them)."""
     index: AliasIndex = field(default_factory=AliasIndex)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: Warnings = field(default_factory=Warnings)
     """What does not stop the data loading (a citation without a quote, in a user's file)."""
 
 
@@ -66,6 +130,7 @@ class SpecSet:
     required: tuple[str, ...]
     ranges: tuple[tuple[str, str], ...]
     plain: frozenset[str]  # text-like properties without constraints: the fast path
+    refs: tuple[str, ...]  # properties naming an entity
 
     @classmethod
     def of(cls, *groups: Mapping[str, PropertySpec]) -> SpecSet:
@@ -74,7 +139,8 @@ class SpecSet:
                        if k.endswith("Min") and k[:-3] + "Max" in specs)
         plain = frozenset(k for k, v in specs.items()
                           if v.type in ("string", "text", "ref") and v.pattern is None)
-        return cls(specs, tuple(k for k, v in specs.items() if v.required), ranges, plain)
+        return cls(specs, tuple(k for k, v in specs.items() if v.required), ranges, plain,
+                   tuple(k for k, v in specs.items() if v.type == "ref"))
 
 
 class Validator:
@@ -273,10 +339,9 @@ class Validator:
                          "use one of " + ", ".join(self.schema.statuses))
         citations = self.citations(path, raw.get("citations"), rtype)
         props = self.properties(path, raw, specset, rtype, skip=_REL_KEYS)
-        for key, value in list(props.items()):
-            spec = specset.specs[key]
-            if spec.type == "ref":
-                ref = self.resolve((*path, key), value, spec.ref)
+        for key in specset.refs:
+            if key in props:
+                ref = self.resolve((*path, key), props[key], specset.specs[key].ref)
                 if ref is None:
                     del props[key]
                 else:
@@ -358,9 +423,7 @@ class Validator:
     def missing_quote(self, path: Path_) -> None:
         """A citation without a quote: an error where quotes are required (the bundled
         dataset, or strict checking), else a warning."""
-        message = "the citation has no quote"
-        hint = "add `quote:` with a few words, verbatim, that a reader can find in the source"
         if self.require_quotes:
-            self.problem(path, message, hint)
+            self.problem(path, *QUOTELESS)
         else:
-            self.ds.warnings.append(Problem(self.file, message, hint, path))
+            self.ds.warnings.quoteless(self.file, path)

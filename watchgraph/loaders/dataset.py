@@ -8,35 +8,39 @@ from pathlib import Path
 
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
-from watchgraph.graph.validate import Dataset, Validator
+from watchgraph.graph.validate import Dataset, Validator, Warnings
 from watchgraph.loaders.inputs import BUNDLED_DISPLAY, bundled_data_dir, input_files, read_documents
-from watchgraph.loaders.registry import loader_for
+from watchgraph.loaders.registry import Skipped, SkipSummary, loader_for
+from watchgraph.loaders.resolve import Resolver
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
 
 
 def load_dataset(paths: Sequence[str | Path] = (), bundled: bool = True,
                  schema: Schema | None = None, show_progress: bool = True,
-                 strict: bool = False) -> Dataset:
+                 strict: bool = False, resolver: Resolver | None = None) -> Dataset:
     """Load and validate the bundled dataset and/or the given files and folders.
 
     Raises DataError listing every problem (located by file and line) when anything is
     wrong; returns the records otherwise, with warnings (located likewise) for what does
     not stop loading. `strict` makes those warnings errors; the bundled dataset is always
-    checked strictly.
+    checked strictly. Entities that are one are merged first (loaders/resolve.py); pass a
+    `resolver` to see what it did.
     """
     # Loading makes millions of small objects that all live on: collecting them midway
     # costs a third of the time and frees nothing.
     with paused_gc():
-        return _load_dataset(paths, bundled, schema or load_schema(), show_progress, strict)
+        schema = schema or load_schema()
+        return _load_dataset(paths, bundled, schema, show_progress, strict,
+                             resolver or Resolver(schema))
 
 
 def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
-                  show_progress: bool, strict: bool) -> Dataset:
+                  show_progress: bool, strict: bool, resolver: Resolver) -> Dataset:
     skipped: list[Problem] = []
     files = input_files(paths, bundled, skipped)
     ds = Dataset(files=[d for _, d in files], paths=[p for p, _ in files],
-                 inputs=[Path(p) for p in paths])
+                 inputs=[Path(p) for p in paths], warnings=Warnings(skipped))
     if bundled:
         ds.inputs.append(bundled_data_dir())
     checker = Validator(schema, ds)
@@ -44,12 +48,22 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
     docs = []
     with progress_bar("loading", total=len(files) * 2, enabled=show_progress) as advance:
         for (path, display), (doc, read_problems) in zip(files, read_documents(files), strict=True):
-            problems += read_problems
+            for problem in read_problems:  # rows a loader skipped: warnings, errors if strict
+                if not isinstance(problem, Skipped):
+                    problems.append(problem)
+                elif not strict:
+                    ds.warnings.append(problem)
+                elif not isinstance(problem, SkipSummary):
+                    problems.append(problem)
             checker.file = display
+            doc = resolver.take(path, display, doc)  # a crosswalk is not validated
             docs.append((path, display, checker.sections(doc) if doc is not None else None))
             for rpath, raw in (docs[-1][2] or {}).get("sources", ()):
                 checker.source(rpath, raw)
             advance()
+        resolution = resolver.resolve(docs)  # one entity, one node (loaders/resolve.py)
+        problems += resolution.problems
+        ds.warnings += resolution.warnings
         for _path, display, sections in docs:
             checker.file = display
             for rpath, raw in (sections or {}).get("entities", ()):
@@ -60,8 +74,8 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
             for rpath, raw in (sections or {}).get("relationships", ()):
                 checker.relationship(rpath, raw)
             advance()
+        problems += resolver.merge(checker, strict)  # what resolving took out, validated and merged
     problems += checker.problems
-    ds.warnings[:0] = skipped
     if problems:
         locate(problems, files)
         raise DataError(problems)

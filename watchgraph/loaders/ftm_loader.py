@@ -5,7 +5,8 @@ their exports `entities.ftm.json`) or, for a plain `.json` file, by its content:
 line that is a JSON object with `schema` and `properties` is FtM, not the JSON data format.
 
 Each line is read back through the FtM mapping of `watchgraph.exporters.ftm`'s inverse:
-names, aliases, description, country, wikidataId, website, incorporationDate (founded),
+names, aliases, description, country, wikidataId, uniqueEntityId (uei), website,
+incorporationDate (founded),
 position (role) and date of an entity, as far as its type has them; startDate,
 endDate, date, description, amount, currency and status of a relationship; a Document's
 title, publisher, publishedAt, sourceUrl, author and description; and from the
@@ -37,7 +38,7 @@ from watchgraph.loaders.registry import Loader
 
 ENTITY_PROPS = {"description": "description", "wikidataId": "wikidata", "country": "country",
                 "website": "url", "incorporationDate": "founded", "position": "role",
-                "date": "date"}
+                "date": "date", "uniqueEntityId": "uei"}
 RELATIONSHIP_PROPS = {"startDate": "start", "endDate": "end", "date": "date",
                       "description": "note", "amount": "amount", "currency": "currency"}
 SOURCE_PROPS = {"publisher": "publisher", "publishedAt": "published", "sourceUrl": "url",

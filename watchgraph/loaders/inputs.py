@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from watchgraph.errors import DataError, Problem, param
-from watchgraph.loaders.registry import data_suffixes, loader_for
+from watchgraph.loaders.registry import Loader, data_suffixes, loader_for
 
 BUNDLED_DISPLAY = "watchgraph/loaders/data"
 
@@ -149,6 +149,9 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Parse one file with the loader for its kind. Returns the document, or None and the
     problems that stopped it."""
     try:
+        loader = _streaming(path)
+        if loader is not None:
+            return loader.read(path, "", display)
         raw = _read_regular(path)
     except _NotRegular:
         return None, [Problem(display, "not a regular file (a device, a FIFO or a socket)",
@@ -162,7 +165,16 @@ def read_file(path: Path, display: str) -> tuple[Any, list[Problem]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [Problem(display, f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
                               "save the file as UTF-8", line=line)]
+    del raw  # a large file's bytes need not live while its text is parsed
     return loader_for(path, text).read(path, text, display)
+
+
+def _streaming(path: Path) -> Loader | None:
+    """The loader of a regular file if it reads the file itself (see Loader.streams)."""
+    if path.suffix.lower() != ".csv" or not stat.S_ISREG(os.stat(path).st_mode):
+        return None
+    loader = loader_for(path)
+    return loader if loader.streams else None
 
 
 class _NotRegular(Exception):
@@ -200,7 +212,7 @@ def _cache_file(raw: bytes) -> Path | None:
 def _cached(path: Path) -> tuple[Any, Path | None]:
     """(the cached document or None, the cache file to write, if any)."""
     try:
-        if path.stat().st_size < _CACHE_MIN:
+        if path.stat().st_size < _CACHE_MIN or cache_dir("parsed") is None:
             return None, None
         raw = path.read_bytes()
         head = raw[:raw.find(b"\n")].decode("utf-8", "replace")

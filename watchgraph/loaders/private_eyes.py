@@ -142,7 +142,13 @@ class _PrivateEyes(Loader):
         return [found] if found else []
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        _, _, lines = self.build(path, path.read_text("utf-8"), str(path))
+        if all(problem.line is not None for problem in problems):
+            return  # e.g. a file that is not UTF-8, whose problem has its line already
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        _, _, lines = self.build(path, text, str(path)) if text else (None, None, {})
         for problem in problems:
             if problem.line is None:
                 key = tuple(problem.path[:2]) if problem.path else ()

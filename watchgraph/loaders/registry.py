@@ -10,6 +10,7 @@ a `Loader` subclass and one line in `LOADERS`.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -28,6 +29,14 @@ LOADERS = (
     "watchgraph.loaders.private_eyes_survey:NcSurvey",
     "watchgraph.loaders.private_eyes_survey:UrlChecks",
     "watchgraph.loaders.ftm_loader:FtmLoader",
+    "watchgraph.loaders.crosswalk:CrosswalkLoader",
+    "watchgraph.loaders.spreadsheet:SheetSources",
+    "watchgraph.loaders.spreadsheet:SheetEntities",
+    "watchgraph.loaders.spreadsheet:SheetRelationships",
+    "watchgraph.loaders.spreadsheet:SheetCitations",
+    "watchgraph.loaders.atlas:AtlasLoader",
+    "watchgraph.loaders.usaspending:AwardSummaries",
+    "watchgraph.loaders.usaspending:Transactions",
 )
 """Every loader, as `module:Class` (imported when first needed)."""
 
@@ -42,6 +51,9 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
     in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
+    streams: ClassVar[bool] = False
+    """Whether `read` reads the file itself, a line at a time, when given no text (so that
+    a large file's text is never in memory whole)."""
     sample: ClassVar[str | None] = None
     """A small valid file (its text), which tests/test_fuzz.py mutates; a loader without one
     needs an entry in that harness's SAMPLES."""
@@ -66,6 +78,16 @@ class Loader:
         for problem in problems:
             if problem.line is None:
                 problem.line = 1
+
+
+class Skipped(Problem):
+    """A row (or a value) a loader left out, and why: a warning, or an error when loading
+    is strict."""
+
+
+class SkipSummary(Skipped):
+    """How many of a file's rows a loader loaded and skipped, and why: a warning, left out
+    when loading is strict (the skipped rows are errors then)."""
 
 
 def one_line(text: str) -> str:
@@ -97,8 +119,11 @@ def data_suffixes() -> set[str]:
 
 
 def _header(text: str) -> set[str]:
-    first = text.split("\n", 1)[0].lstrip("\ufeff")
-    return {c.strip() for c in next(csv.reader([first]), [])}
+    first = re.split("[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
+    try:
+        return {c.strip() for c in next(csv.reader([first]), [])}
+    except csv.Error:  # e.g. a stray quote: no kind's header
+        return set()
 
 
 def _first_line(path: Path, text: str) -> str:
@@ -143,6 +168,20 @@ class UnknownCsv(Loader):
     name = "unknown-csv"
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
+        first = re.split("[\r\n]", _first_line(path, text).lstrip("\ufeff"), maxsplit=1)[0]
+        if not first.strip():
+            return None, [Problem(display, "the file is empty" if not text.strip() else
+                                  "the first line is empty", "the first line must be the "
+                                  "header row", line=1)]
+        for sep, what in ((";", "semicolons (;)"), ("\t", "tabs"), ("|", "vertical bars (|)")):
+            cells = {c.strip().strip('"') for c in first.split(sep)}
+            kinds = [loader.name for loader in loaders()
+                     if loader.columns and len(cells) > 1 and loader.columns <= cells]
+            if kinds or first.count(sep) > first.count(","):
+                whose = f" (they are those of the {kinds[0]} loader)" if kinds else ""
+                return None, [Problem(display, f"the columns are separated by {what}, not "
+                                      f"commas{whose}", "save or export the file as CSV with "
+                                      "commas between the columns", line=1)]
         known = [f"{loader.name} ({', '.join(sorted(loader.columns))})"
                  for loader in loaders() if loader.columns]
         hint = ("the header row must name the columns of a known kind: " + "; ".join(known)

@@ -44,18 +44,36 @@ class Neo4jServer:
         return (self.user or "neo4j", self.password)
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc)
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def _reason(exc: BaseException) -> tuple[str, bool]:
+    """Why the driver could not talk to the server, in a few words, and whether the port
+    is the wrong one (something answers there, but not in Bolt)."""
+    text = " ".join(" ".join(str(e) for e in _causes(exc)).split())
     if "Connection refused" in text:
-        return "connection refused"
-    if "timed out" in text.lower():
-        return "timed out"
-    return text.splitlines()[0] if text else type(exc).__name__
+        return "connection refused", False
+    if "looks like HTTP" in text:
+        return "the port answers in HTTP, not Bolt: is it Neo4j's HTTP port?", True
+    if "handshake" in text:
+        if any(isinstance(e, TimeoutError) for e in _causes(exc)):
+            return "the port gave no Bolt answer in time: is it Neo4j's Bolt port?", True
+        return "the port does not speak Bolt: is it Neo4j's Bolt port?", True
+    if "timed out" in text.lower() or any(isinstance(e, TimeoutError) for e in _causes(exc)):
+        return "timed out", False
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return (lines[-1].strip() if lines else type(exc).__name__), False
 
 
 @contextmanager
-def translated(server: Neo4jServer, database: str | None = None) -> Iterator[None]:
-    """Turn the driver's exceptions into one-line ServerErrors naming the fix."""
+def translated(server: Neo4jServer, database: str | None = None,
+               connected: bool = False) -> Iterator[None]:
+    """Turn the driver's exceptions into one-line ServerErrors naming the fix; `connected`:
+    the server answered before, so losing it now says so."""
     from neo4j import exceptions as neo4j_exc
 
     where = f"Neo4j at {server.uri}"
@@ -72,10 +90,18 @@ def translated(server: Neo4jServer, database: str | None = None) -> Iterator[Non
                               f"existing one with {param('database')} (SHOW DATABASES lists them)",
                               param="database") from None
         message = (exc.message or str(exc)).splitlines()[0]
+        if connected and (exc.code or "").startswith("Neo.TransientError."):
+            raise ServerError(f"lost {where} ({message}; {exc.code})") from None
         raise ServerError(f"{where} refused the request: {message} ({exc.code})") from None
     except neo4j_exc.DriverError as exc:
-        raise ServerError(f"cannot reach {where} ({_reason(exc)}); start it (`make neo4j`) "
-                          f"or give {param('uri')} (or NEO4J_URI)") from None
+        reason, wrong_port = _reason(exc)
+        if connected:
+            raise ServerError(f"lost {where} ({reason})") from None
+        if wrong_port:
+            raise ServerError(f"cannot reach {where} ({reason}); give the Bolt port (7687 by "
+                              f"default) with {param('uri')} (or NEO4J_URI)", param="uri") from None
+        raise ServerError(f"cannot reach {where} ({reason}); start it (`make neo4j`) "
+                          f"or give {param('uri')} (or NEO4J_URI)", param="uri") from None
 
 
 @contextmanager
@@ -90,6 +116,7 @@ def connect(server: Neo4jServer) -> Iterator[tuple[Driver, str]]:
                          "or neo4j://HOST:PORT", param="uri")
     try:
         driver = GraphDatabase.driver(server.uri, auth=server.auth(), connection_timeout=15.0,
+                                      connection_acquisition_timeout=30.0,
                                       max_transaction_retry_time=15.0)
     except (neo4j_exc.ConfigurationError, ValueError) as exc:
         raise UsageError(f"{param('uri')} {server.uri!r}: {exc}", param="uri") from None

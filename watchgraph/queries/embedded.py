@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders.inputs import cache_dir, code_fingerprint, fingerprint
+from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
 from watchgraph.propertygraph.shape import Shape
 from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate
@@ -67,14 +68,20 @@ def _prune(folder: Path, keep: int = KEEP) -> None:
             pass
 
 
-def _build(rows: Rows, shape: Shape, path: str, show_progress: bool) -> ladybug.Database:
+def _build(rows: Rows | None, graph: KnowledgeGraph, shape: Shape, path: str,
+           show_progress: bool) -> ladybug.Database:
     import ladybug
 
-    total = sum(map(len, rows.nodes.values())) + sum(map(len, rows.rels.values()))
-    db = ladybug.Database(path, auto_checkpoint=False)  # one checkpoint at the end: faster
-    conn = ladybug.Connection(db)
-    with progress_bar("Embedded database", total, show_progress) as advance:
-        populate(conn, rows, shape, advance)
+    # the rows and their Arrow columns are millions of objects that live until the COPY:
+    # the garbage collector walking them again and again cost more than making them
+    with paused_gc():
+        if rows is None:
+            rows = graph_rows(graph, shape)
+        total = sum(map(len, rows.nodes.values())) + sum(map(len, rows.rels.values()))
+        db = ladybug.Database(path, auto_checkpoint=False)  # one checkpoint at the end: faster
+        conn = ladybug.Connection(db)
+        with progress_bar("Embedded database", total, show_progress) as advance:
+            populate(conn, rows, shape, advance)
     if path != ":memory:":
         conn.execute("CHECKPOINT")
     conn.close()
@@ -92,19 +99,20 @@ def open_database(graph: KnowledgeGraph, show_progress: bool = True) -> ladybug.
     rows: Rows | None = None
     key = inputs_key(graph, shape)
     if key is None:
-        rows = graph_rows(graph, shape)
+        with paused_gc():
+            rows = graph_rows(graph, shape)
         key = data_key(rows, shape)
     if key in _OPEN:
         return _OPEN[key]
     folder = cache_dir("ladybug")
     if folder is None:
-        db = _build(rows or graph_rows(graph, shape), shape, ":memory:", show_progress)
+        db = _build(rows, graph, shape, ":memory:", show_progress)
     else:
         target = folder / f"{key}.lbug"
         if not target.exists():
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{key}.{os.getpid()}.tmp"
-            _build(rows or graph_rows(graph, shape), shape, str(tmp), show_progress).close()
+            _build(rows, graph, shape, str(tmp), show_progress).close()
             os.replace(tmp, target)
             for leftover in folder.glob(f".{key}.{os.getpid()}.tmp*"):
                 leftover.unlink()

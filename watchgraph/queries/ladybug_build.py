@@ -63,7 +63,12 @@ def _arrow_columns(columns: dict[str, str], rows: list[dict[str, Any]]) -> dict[
 
     types = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(),
              "boolean": pa.bool_(), "string[]": pa.list_(pa.string())}
-    return {c: pa.array([r.get(c) for r in rows], type=types[k]) for c, k in columns.items()}
+    # one pass over the rows, touching only the values they have (rows leave out the empty ones)
+    values: dict[str, list[Any]] = {c: [None] * len(rows) for c in columns}
+    for i, row in enumerate(rows):
+        for c, v in row.items():
+            values[c][i] = v
+    return {c: pa.array(values[c], type=types[k]) for c, k in columns.items()}
 
 
 @dataclass

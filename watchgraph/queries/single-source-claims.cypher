@@ -2,6 +2,8 @@
 // question: Which claims rest on a single source, weakest status first?
 // param status = any: only claims with this status (reported, confirmed, alleged, disputed, denied) (example: reported)
 // param include_denied (boolean) = false: also show denied claims (status=denied shows them anyway) (example: true)
+// columns: from, relationship, to, status, source, title, citations
+// `citations` counts the claim's citations of that one source.
 MATCH (a)-[r]->(b)
 WHERE size(r.sources) = 1 AND ($status = 'any' OR r.status = $status)
   AND ($include_denied OR $status = 'denied' OR r.status <> 'denied')

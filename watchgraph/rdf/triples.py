@@ -10,6 +10,11 @@ a relationship resource; a `confirmed` or `reported` one also appears as a direc
   `rdf:predicate` and `rdf:object` pointing at that direct triple, its `wg:status`, dates,
   amounts and ranges, and its citations.
 
+Two kinds of derived triples on the resource make whole-graph questions cheap to ask
+(readers of an export may ignore them; the RDF loader does): `wg:validFrom`/`wg:validTo`,
+the widest days its start, end or date allow (graph.dates.validity; only where bounded),
+and `wg:sourceCount`, how many distinct sources it cites.
+
 A citation is a PROV qualified influence: `<rel> prov:qualifiedInfluence <rel#citation-1>`,
 and the citation has `prov:entity` (the source), `prov:hadRole` (`wg:Supports` or
 `wg:Disputes`, the stance), `schema:position`, and its locator, note and quote. The
@@ -128,6 +133,7 @@ class _Emitter:
             add((s, m.valid_from, lo))
         if hi is not None:
             add((s, m.valid_to, hi))
+        add((s, m.source_count, Lit(str(len(r.sources())), XSD_INTEGER)))
         shortcut = {"supports": m.derived_from, "disputes": m.disputed_by}
         for stance, sid in dict.fromkeys((c.stance, c.source) for c in r.citations):
             add((s, shortcut[stance], iris.source(sid)))
