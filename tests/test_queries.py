@@ -25,10 +25,13 @@ LIST = """\
 agency-dealings: How does an agency (or one of its units) deal with vendors and products: every relationship between them (uses, contracts, pitches to it, meetings, data flows, tests)?
     --param agency (entity): the agency's id, name or alias (example: NYPD)
     --param include_denied (boolean) = false: also show denied dealings, and units whose PART_OF is denied (example: true)
-connections: How are two entities connected? The shortest paths (at most 8 hops), hop by hop, with sources.
+collects-from: Which platforms do vendors (and their products) collect data from, what data, with what consent, and did the platform object?
+    --param vendor (entity, optional): only this vendor and the products it develops: an id, name or alias (example: Clearview AI)
+    --param include_denied (boolean) = false: also show denied collection, objections and DEVELOPS claims (example: true)
+connections: How are two entities connected? The shortest paths of at most 4 hops, hop by hop, with each hop's status and sources.
     --param from (entity): where the paths start: an id, name or alias (example: NYPD)
     --param to (entity): where they end (example: ICE)
-    --param maxHops (integer) = 4: the longest connection to look for (example: 3)
+    --param maxHops (integer) = 4: the longest connection to look for, 1 to 4 (a larger value counts as 4) (example: 3)
     --param include_denied (boolean) = false: also walk through denied relationships (example: true)
 contract-totals: How much money do the contracts on record add up to, per vendor and per buyer?
     --param include_denied (boolean) = false: also count denied contracts (example: true)
@@ -37,7 +40,7 @@ contracts: What contracts are on record, with whom, for which product, for how m
     --param agency (entity, optional): only contracts this agency holds (example: City of Miami Police Department)
     --param minAmount (integer) = 0: only contracts of at least this amount (0: every contract, with an amount or not) (example: 10000)
     --param include_denied (boolean) = false: also show denied contracts, and products whose DEVELOPS is denied (example: true)
-data-reach: Who can reach an agency's data: through an interconnect, data sharing or supply, or one intermediary further?
+data-reach: Who can reach an agency's data: through an interconnect, data sharing or supply, or one intermediary further, and what data?
     --param agency (entity): the agency whose data it is: an id, name or alias (example: Sacramento Sheriff)
     --param include_denied (boolean) = false: also follow denied relationships (example: true)
 disputed-claims: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited (denied claims are always shown)?
@@ -47,16 +50,25 @@ immigration-marketing: Which vendors marketed to (or met) federal immigration en
 interconnect-members: Who are the members of an interconnect, network or task force, since when, and who develops it?
     --param system (entity): the interconnect's id, name or alias (example: CAFRI)
     --param include_denied (boolean) = false: also show denied memberships, and developers whose DEVELOPS is denied (example: true)
+meetings: Who met whom: each meeting with its participants, host, place and date, and its sources?
+    --param party (entity, optional): only meetings this party took part in: an id, name or alias (example: ICE)
+    --param include_denied (boolean) = false: also count denied participations and meetings (example: true)
 product-users: Which agencies use a product, or any product of a vendor, on what terms (contract, trial, unauthorized), and since when?
     --param product (entity, optional): only this product (example: Clearview AI app)
     --param vendor (entity, optional): only the products this vendor develops (example: Clearview AI)
     --param include_denied (boolean) = false: also show denied uses and contracts, and products whose DEVELOPS is denied (example: true)
+records-requests: Who asked which agency for records, under which law, and what came out?
+    --param party (entity, optional): only requests by or to this party: an id, name or alias (example: NYPD)
+    --param include_denied (boolean) = false: also show denied requests (example: true)
 single-source-claims: Which claims rest on a single source, weakest status first?
     --param status = any: only claims with this status (reported, confirmed, alleged, disputed, denied) (example: reported)
     --param include_denied (boolean) = false: also show denied claims (status=denied shows them anyway) (example: true)
 true-on-date: What was true on a given day: the relationships whose dates include it?
     --param day (date): the day, YYYY-MM-DD (example: 2019-01-15)
     --param include_denied (boolean) = false: also show denied claims (example: true)
+unauthorized-use: Who used a product without authorization or on personal phones and accounts, whose product, and how much?
+    --param vendor (entity, optional): only products this vendor develops: an id, name or alias (example: Clearview AI)
+    --param include_denied (boolean) = false: also show denied uses and DEVELOPS claims (example: true)
 units: What is an agency part of, and what are its units, through up to three PART_OF claims, with each claim's status on the way?
     --param agency (entity): the agency's id, name or alias (example: ICE)
     --param include_denied (boolean) = false: also follow denied PART_OF claims (example: true)
@@ -232,13 +244,14 @@ def test_agency_dealings_denied_contract(ask: Any) -> None:
 
 def test_connections_each_hop_with_sources(ask: Any) -> None:
     assert ask("connections", **{"from": "NYPD", "to": "ICE"}) == [{
-        "path": 1, "hop": 1, "from": "New York City Police Department", "relationship": "REFERRED->",
+        "path": "New York City Police Department -REFERRED-> U.S. Immigration and Customs Enforcement",
+        "hop": 1, "from": "New York City Police Department", "relationship": "REFERRED->",
         "to": "U.S. Immigration and Customs Enforcement", "status": "alleged",
         "sources": ["nypd-clearview-emails"]}]
     rows = ask("connections", **{"from": "McKinsey", "to": "Amazon Rekognition"})
-    assert {r["path"] for r in rows} == {1, 2, 3} and {r["hop"] for r in rows} == {1, 2, 3}
-    assert [r["relationship"] for r in pick(rows, path=2)] == [
-        "FACILITATED->", "<-PARTICIPATED_IN", "DEVELOPS->"]
+    assert len({r["path"] for r in rows}) == 3 and {r["hop"] for r in rows} == {1, 2, 3}
+    facilitated = [r for r in rows if r["path"].startswith("McKinsey & Company -FACILITATED->")]
+    assert [r["relationship"] for r in facilitated] == ["FACILITATED->", "<-PARTICIPATED_IN", "DEVELOPS->"]
     assert ask("connections", **{"from": "NYPD", "to": "Sacramento Sheriff", "maxHops": "2"}) == []
 
 
@@ -246,7 +259,9 @@ def test_connections_go_around_denied_claims(ask: Any) -> None:
     # ICE's only direct tie to Amazon besides the pitches is a denied contract
     hops = [(r["path"], r["relationship"], r["status"])
             for r in ask("connections", **{"from": "ICE", "to": "Amazon"})]
-    assert hops == [(1, "<-MARKETED_TO", "confirmed"), (2, "<-MARKETED_TO", "confirmed")]
+    # two pitches with the same status and source read as one path, one row
+    assert hops == [("U.S. Immigration and Customs Enforcement <-MARKETED_TO- Amazon", "<-MARKETED_TO",
+                     "confirmed")]
     with_denied = ask("connections", **{"from": "ICE", "to": "Amazon", "include_denied": "true"})
     assert ("CONTRACTED_WITH->", "denied") in [(r["relationship"], r["status"]) for r in with_denied]
     # Dallas police denies any contract with Clearview: the shortest paths become two hops long
@@ -288,6 +303,15 @@ def test_data_reach_through_an_intermediary(ask: Any) -> None:
     # a first hop stays when every hop beyond it runs the wrong way (DHS only has units)
     fusion = ask("data-reach", agency="agency:fusion-centers")
     assert pick(fusion, party="U.S. Department of Homeland Security", hops=1)
+
+
+def test_network_questions_answer(ask: Any) -> None:
+    """Their rows are checked in test_questions_network.py."""
+    assert ask("meetings", party="ICE")[0]["host"] == ["McKinsey & Company"]
+    assert {r["platform"] for r in ask("collects-from", vendor="Clearview AI")} >= {"Facebook", "YouTube"}
+    assert {r["user"] for r in ask("unauthorized-use")} == {"Dallas Police Department",
+                                                           "New York City Police Department"}
+    assert [r["law"] for r in ask("records-requests")] == ["FOIL", "FOIA"]
 
 
 def test_disputed_claims(ask: Any) -> None:
@@ -426,11 +450,11 @@ def test_denied_claims_in_the_middle_of_a_question(ask_denials: Any) -> None:
     assert [r[3] for r in ask_denials("immigration-marketing", agency="Top Agency",
                                       include_denied="true")] == ["Unit A"]
     assert ask_denials("data-reach", agency="Top Agency") == []
-    assert [(r[0], r[1], r[4]) for r in ask_denials("data-reach", agency="Top Agency", include_denied="true")] == [
+    assert [(r[0], r[1], r[5]) for r in ask_denials("data-reach", agency="Top Agency", include_denied="true")] == [
         ("Partner Agency", 1, ["denied"]), ("Far Agency", 2, ["denied", "reported"])]
-    assert [(r[0], r[1], r[4]) for r in ask_denials("data-reach", agency="Unit B")] == [
+    assert [(r[0], r[1], r[5]) for r in ask_denials("data-reach", agency="Unit B")] == [
         ("Top Agency", 1, ["alleged"])]
-    assert [(r[0], r[1], r[4]) for r in ask_denials("data-reach", agency="Unit B", include_denied="true")] == [
+    assert [(r[0], r[1], r[5]) for r in ask_denials("data-reach", agency="Unit B", include_denied="true")] == [
         ("Top Agency", 1, ["alleged"]), ("Partner Agency", 2, ["alleged", "denied"])]
     # every path from Unit A to Far Agency runs through a denied claim
     assert ask_denials("connections", **{"from": "Unit A", "to": "Far Agency"}) == []
@@ -539,10 +563,12 @@ def test_cli_csv(runner: CliRunner, engine: EmbeddedEngine) -> None:
 def test_cli_table_and_json(runner: CliRunner, engine: EmbeddedEngine) -> None:
     code, out, _ = run(runner, "query", "connections", "--param", "from=NYPD", "--param", "to=ICE")
     assert (code, out) == (0, (
-        "path  hop  from                             relationship  to                                "
-        "        status   sources\n"
-        "1     1    New York City Police Department  REFERRED->    U.S. Immigration and Customs "
-        "Enforcement  alleged  nypd-clearview-emails\n"))
+        "path                                                                                  hop  "
+        "from                             relationship  to                                        status   "
+        "sources\n"
+        "New York City Police Department -REFERRED-> U.S. Immigration and Customs Enforcement  1    "
+        "New York City Police Department  REFERRED->    U.S. Immigration and Customs Enforcement  alleged  "
+        "nypd-clearview-emails\n"))
     code, out, _ = run(runner, "cypher", "MATCH (a:Agency {id: $id}) RETURN a.name AS name, a.aliases "
                        "AS aliases", "--param", "id=agency:nypd", "--format", "json")
     assert (code, out) == (0, '{\n  "columns": [\n    "name",\n    "aliases"\n  ],\n  "rows": [\n'
