@@ -28,7 +28,7 @@ from watchgraph.graph.store import KnowledgeGraph
 TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
 
 AGENCY_HEADER = ("id:ID(Entity),:LABEL,name:string,aliases:string[],description:string,url:string,"
-                 "wikidata:string,country:string,level:string,jurisdiction:string,state:string,"
+                 "wikidata:string,country:string,level:string,jurisdiction:string,state:string,ori:string,"
                  "wgDatasets:string[]\n")
 USES_HEADER = (":START_ID(Entity),:END_ID(Entity),:TYPE,id:string,status:string,sources:string[],"
                "supportedBy:string[],disputedBy:string[],validFrom:string,validTo:string,"
@@ -60,7 +60,7 @@ def test_bundle_files_headers_and_command(runner: CliRunner, small: Path, tmp_pa
         "relationships-USES.csv"]
     agency = (out / "nodes-Agency.csv").read_text("utf-8")
     assert agency == AGENCY_HEADER + ('"agency:nypd",Agency,"New York City Police Department",'
-                                      '"NYPD",,,,,,,,"watchgraph"\n')
+                                      '"NYPD",,,,,,,,,"watchgraph"\n')
     assert (out / "relationships-USES.csv").read_text("utf-8") == USES_HEADER + USES_ROW
     readme = (out / "README.md").read_text("utf-8")
     assert "   neo4j-admin database import full \\\n    " + " \\\n    ".join(ARGS) + "\n" in readme

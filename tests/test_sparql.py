@@ -73,33 +73,20 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
         ('unit', 'Homeland Security Investigations', '1', 'U.S. Immigration and Customs Enforcement', 'reported', 'pogo-amazon-ice'),
     ]),
     "disputed-claims": ({}, [
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports", POGO, "",
-         "misidentified 28 individuals as other people who had been arrested"),
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "supports", POGO, "",
-         "The ACLU countered that Amazon moved the goalpost"),
-        ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", "disputes", POGO, "",
-         "critiquing the confidence threshold used in the ACLU study"),
-        ("Dallas Police Department", "CONTRACTED_WITH", "Clearview AI", "denied", "disputes", GIZMODO, "para 6",
-         "never entered into a contract with Clearview AI"),
-        ("Dallas Security Division", "USES", APP, "disputed", "supports", GIZMODO, "para 12",
-         "somewhere between 11 and 50 searches"),
-        ("Dallas Security Division", "USES", APP, "disputed", "disputes", GIZMODO, "para 12",
-         "no record of Clearview AI being used"),
-        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", "supports", NYPD_EMAILS, "para 1",
-         "entered into a supplier contract with NYPD in December 2018 on a trial basis"),
-        (NYPD, "CONTRACTED_WITH", "Clearview AI", "disputed", "disputes", NYPD_EMAILS, "para 4",
-         "no institutional relationship"),
-        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 2",
-         "many people in the NYPD had access to Clearview during and after this time"),
-        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 4",
-         "a high volume of searches in actual investigations"),
-        (NYPD, "USES", APP, "disputed", "supports", NYPD_EMAILS, "para 7",
-         "It was a systematic adoption of Clearview's facial recognition technology"),
-        (NYPD, "USES", APP, "disputed", "disputes", NYPD_EMAILS, "para 4", "no institutional relationship"),
-        ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH", "Amazon", "denied", "disputes", POGO, "",
-         "does not have a contract with the vendor you've identified"),
-        ("U.S. Immigration and Customs Enforcement", "CONTRACTED_WITH", "Amazon", "denied", "disputes", POGO, "",
-         "ICE says it does not have any public contracts with Amazon for Rekognition"),
+        ('American Civil Liberties Union', 'TESTED', 'Amazon Rekognition', 'disputed', 'supports', 'pogo-amazon-ice', '', 'misidentified 28 individuals as other people who had been arrested', "The ACLU's July test wrongly matched 28 members of Congress to arrest photos."),
+        ('American Civil Liberties Union', 'TESTED', 'Amazon Rekognition', 'disputed', 'supports', 'pogo-amazon-ice', '', 'The ACLU countered that Amazon moved the goalpost', 'The ACLU replied that Amazon raised its recommended threshold only after the study appeared.'),
+        ('American Civil Liberties Union', 'TESTED', 'Amazon Rekognition', 'disputed', 'disputes', 'pogo-amazon-ice', '', 'critiquing the confidence threshold used in the ACLU study', "Amazon's blog post attacked the confidence threshold the ACLU used, saying higher settings cut false positives."),
+        ('Dallas Police Department', 'CONTRACTED_WITH', 'Clearview AI', 'denied', 'disputes', 'gizmodo-dallas-clearview', 'para 6', 'never entered into a contract with Clearview AI', 'The department says it never had a contract with Clearview AI.'),
+        ('Dallas Security Division', 'USES', 'Clearview AI app', 'disputed', 'supports', 'gizmodo-dallas-clearview', 'para 12', 'somewhere between 11 and 50 searches', "BuzzFeed's data, covering 2018 to February 2020, credits the division with 11 to 50 searches."),
+        ('Dallas Security Division', 'USES', 'Clearview AI app', 'disputed', 'disputes', 'gizmodo-dallas-clearview', 'para 12', 'no record of Clearview AI being used', 'A spokesperson says the division has no record of using Clearview.'),
+        ('New York City Police Department', 'CONTRACTED_WITH', 'Clearview AI', 'disputed', 'supports', 'nypd-clearview-emails', 'para 1', 'entered into a supplier contract with NYPD in December 2018 on a trial basis', 'The emails show a trial-basis supplier arrangement from December 2018 that ran until the next March.'),
+        ('New York City Police Department', 'CONTRACTED_WITH', 'Clearview AI', 'disputed', 'disputes', 'nypd-clearview-emails', 'para 4', 'no institutional relationship', 'The NYPD told BuzzFeed News and the New York Post it had no relationship with Clearview, formal or informal.'),
+        ('New York City Police Department', 'USES', 'Clearview AI app', 'disputed', 'supports', 'nypd-clearview-emails', 'para 2', 'many people in the NYPD had access to Clearview during and after this time', 'Access reached people across the ranks during and after the trial, and NYPD test accounts were created in February 2020.'),
+        ('New York City Police Department', 'USES', 'Clearview AI app', 'disputed', 'supports', 'nypd-clearview-emails', 'para 4', 'a high volume of searches in actual investigations', 'The emails show long use by many people running many searches in real cases.'),
+        ('New York City Police Department', 'USES', 'Clearview AI app', 'disputed', 'supports', 'nypd-clearview-emails', 'para 7', "It was a systematic adoption of Clearview's facial recognition technology", 'Cahn describes accounts held for years and a systematic adoption.'),
+        ('New York City Police Department', 'USES', 'Clearview AI app', 'disputed', 'disputes', 'nypd-clearview-emails', 'para 4', 'no institutional relationship', 'The department publicly claimed no relationship with Clearview, admitting only a test.'),
+        ('U.S. Immigration and Customs Enforcement', 'CONTRACTED_WITH', 'Amazon', 'denied', 'disputes', 'pogo-amazon-ice', '', "does not have a contract with the vendor you've identified", 'ICE cites public procurement data showing it has no contract with Amazon for these services.'),
+        ('U.S. Immigration and Customs Enforcement', 'CONTRACTED_WITH', 'Amazon', 'denied', 'disputes', 'pogo-amazon-ice', '', 'ICE says it does not have any public contracts with Amazon for Rekognition', "The article sums up ICE's position as having no public Rekognition contract with Amazon."),
     ]),
     "single-source-claims": ({"status": "disputed"}, [
         ("American Civil Liberties Union", "TESTED", "Amazon Rekognition", "disputed", POGO,
@@ -139,7 +126,10 @@ def rows(name: str, params: dict[str, str], graph: KnowledgeGraph | None = None,
 
 
 def test_every_library_query_is_tested() -> None:
-    assert sorted(EXPECTED) == sorted(load_catalog("sparql"))
+    """Each question's SPARQL rows are checked exactly here or in test_questions_network.py."""
+    network = {"connections", "data-reach", "meetings", "collects-from", "unauthorized-use",
+               "records-requests"}
+    assert set(EXPECTED) | network == set(load_catalog("sparql"))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
