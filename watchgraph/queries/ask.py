@@ -15,25 +15,12 @@ from typing import Any
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries import QUERY_ENGINES
-from watchgraph.queries.catalog import LIST_SEPARATOR, Question, load_questions
+from watchgraph.queries.catalog import LIST_SEPARATOR, Question, get_question
 from watchgraph.queries.results import QueryError, Result, cell
 from watchgraph.rdf import DEFAULT_BASE_IRI
 
 _NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int,
             "decimal": float, "double": float, "float": float}
-
-
-def get_question(name: str) -> Question:
-    """One question of the catalog; UsageError with the closest names when there is none."""
-    catalog = load_questions()
-    if name not in catalog:
-        from rapidfuzz import process
-
-        close = [m[0] for m in process.extract(name, list(catalog), limit=3, score_cutoff=60)]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no question named {name!r}{hint} (`{param('list_queries')}` lists "
-                         f"them all)", param="name")
-    return catalog[name]
 
 
 def ask(name: str, params: Mapping[str, str], engine: str = "embedded",

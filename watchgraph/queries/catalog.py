@@ -232,12 +232,26 @@ def get_query(language: str, name: str) -> Query:
     """One library query by name; UsageError with suggestions when there is none."""
     catalog = load_catalog(language)
     if name not in catalog:
-        from rapidfuzz import process
-
-        close = [m[0] for m in process.extract(name, list(catalog), limit=3, score_cutoff=60)]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no {language} query named {name!r}{hint} (`{param('list_queries')}` shows them all)", param="name")
+        raise UsageError(f"no {language} query named {name!r}{did_you_mean(name, catalog)} "
+                         f"(`{param('list_queries')}` shows them all)", param="name")
     return catalog[name]
+
+
+def get_question(name: str) -> Question:
+    """One question of the catalog; UsageError with the closest names when there is none."""
+    catalog = load_questions()
+    if name not in catalog:
+        raise UsageError(f"no question named {name!r}{did_you_mean(name, catalog)} "
+                         f"(`{param('list_queries')}` lists them all)", param="name")
+    return catalog[name]
+
+
+def did_you_mean(name: str, names: Mapping[str, Any]) -> str:
+    """`; did you mean a, b?` for the names closest to a mistyped one, or nothing."""
+    from rapidfuzz import process
+
+    close = [m[0] for m in process.extract(name, list(names), limit=3, score_cutoff=60)]
+    return f"; did you mean {', '.join(close)}?" if close else ""
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
