@@ -99,21 +99,46 @@ def value(term: Any, iris: Any) -> Any:
 
 
 def shaped(question: Question, result: Result) -> Result:
-    """A result with the question's columns (checked) and each list column a sorted list."""
+    """A result with the question's columns (checked), each list column a sorted list, and
+    the rows in the question's order (its `order:` columns, then the others)."""
     names = [c.name for c in question.columns]
     if names and result.columns != names:
         raise QueryError(f"question {question.name} returned columns {', '.join(result.columns)}; "
                          f"its header says {', '.join(names)}")
     lists = [i for i, c in enumerate(question.columns) if c.is_list]
-    if not lists:
-        return result
-    rows = []
-    for row in result.rows:
-        cells = list(row)
-        for i in lists:
-            cells[i] = as_list(cells[i])
-        rows.append(tuple(cells))
+    rows = list(result.rows)
+    if lists:
+        rows = []
+        for row in result.rows:
+            cells = list(row)
+            for i in lists:
+                cells[i] = as_list(cells[i])
+            rows.append(tuple(cells))
+    if question.order:
+        rows = ordered(rows, names, question.order)
     return Result(result.columns, rows)
+
+
+def ordered(rows: list[tuple[Any, ...]], names: list[str],
+            order: tuple[tuple[str, bool], ...]) -> list[tuple[Any, ...]]:
+    """The rows sorted by `order` ((column, descending) pairs), ties broken by the other
+    columns in turn; an empty value sorts last going up and first going down, as in Cypher."""
+    first = [names.index(n) for n, _ in order]
+    keys = [(i, desc) for (_, desc), i in zip(order, first, strict=True)]
+    keys += [(i, False) for i in range(len(names)) if i not in first]
+    out = list(rows)
+    for i, desc in reversed(keys):  # stable sorts, the last key first
+        out.sort(key=lambda row: _sort_key(row[i]), reverse=desc)
+    return out
+
+
+def _sort_key(v: Any) -> tuple[int, int, Any]:
+    """Empty values after the rest; numbers before text, each compared as such."""
+    if v is None or v == "" or v == []:
+        return (1, 0, "")
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return (0, 0, v)
+    return (0, 1, cell(v))
 
 
 def as_list(v: Any) -> list[Any]:

@@ -8,14 +8,19 @@ A header is the file's leading comment lines (`//` in Cypher, `#` in SPARQL):
     // param product: the product's id or name (example: "Clearview AI app")
     // param since = 2000: only relationships starting in or after this year (example: 2018)
     // columns: agency, product, since, status, sources (list)
+    // order: product, agency, since desc
 
 A parameter with `= value` has that default; one without is required; `= ""` makes it
 optional: when it is not given the query sees the empty string (in both languages, so
 write `$vendor = '' OR v.id = $vendor`). `columns:` names the columns every engine
 returns, in order; `(list)` marks a column of several values: Cypher returns a list
 (`collect`), SPARQL a `GROUP_CONCAT(...; separator="\u001f")`, and both come back as the
-same sorted list. The `.cypher` and `.rq` files of a question must have the same name,
-question, parameters and columns (`load_questions` checks). A kind in
+same sorted list. `order:` names the columns the rows are sorted by (`desc` after a name
+for descending; an empty value last going up, first going down), ties broken by the
+remaining columns: the rows are sorted on the client, the same way for every engine
+(`ask.shaped`), so a query need not sort (a sort on stored strings is most of the time
+some SPARQL questions take). The `.cypher` and `.rq` files of a question must have the
+same name, question, parameters, columns and order (`load_questions` checks). A kind in
 parentheses after the name says how the text given on the command line is read:
 `(entity)` an entity's id, name or alias, resolved to its id before the query runs;
 `(integer)`; `(date)` an ISO day (YYYY-MM-DD); `(boolean)` `true` or `false`; none, a
@@ -64,6 +69,7 @@ LANGUAGES = {"cypher": ("cypher", "//"), "sparql": ("rq", "#")}
 _PARAM = re.compile(r"^param\s+(\w+)\s*(?:\((\w+)\)\s*)?(?:=\s*(\S+))?\s*:\s*(.*?)"
                     r"(?:\s*\(example:\s*(.*)\))?$")
 _COLUMN = re.compile(r"^(\w+)(?:\s*\((list)\))?$")
+_ORDER = re.compile(r"^(\w+)(?:\s+(desc|asc))?$")
 LIST_SEPARATOR = "\x1f"
 """What a SPARQL query's GROUP_CONCAT puts between the values of a list column."""
 PARAM_KINDS = ("string", "entity", "integer", "date", "boolean")
@@ -110,6 +116,8 @@ class Query:
     text: str
     variants: Mapping[str, str] = field(default_factory=dict)
     columns: tuple[Column, ...] = ()
+    order: tuple[tuple[str, bool], ...] = ()
+    """(column, descending) pairs the rows are sorted by, first key first."""
 
     def text_for(self, engine: str) -> str:
         """The text an engine runs: its variant where there is one, else the query's own."""
@@ -140,6 +148,7 @@ def parse_query(text: str, language: str, origin: str = "") -> Query:
     fields: dict[str, str] = {}
     params: dict[str, Param] = {}
     columns: list[Column] = []
+    order: list[tuple[str, bool]] = []
     for line in text.splitlines():
         if not line.startswith(marker):
             break
@@ -159,12 +168,22 @@ def parse_query(text: str, language: str, origin: str = "") -> Query:
                 if not c:
                     raise ValueError(f"{origin}: malformed column {item.strip()!r} in {line!r}")
                 columns.append(Column(c.group(1), c.group(2) == "list"))
+        elif body.startswith("order:"):
+            for item in body.partition(":")[2].split(","):
+                o = _ORDER.match(item.strip())
+                if not o:
+                    raise ValueError(f"{origin}: malformed order {item.strip()!r} in {line!r}")
+                order.append((o.group(1), o.group(2) == "desc"))
         elif ":" in body:
             key, _, value = body.partition(":")
             fields[key.strip()] = value.strip()
     if "name" not in fields or "question" not in fields:
         raise ValueError(f"{origin}: the header needs `name:` and `question:`")
-    return Query(fields["name"], language, fields["question"], params, text, {}, tuple(columns))
+    unknown = [name for name, _ in order if name not in {c.name for c in columns}]
+    if unknown:
+        raise ValueError(f"{origin}: order names {', '.join(unknown)}, not among the columns")
+    return Query(fields["name"], language, fields["question"], params, text, {}, tuple(columns),
+                 tuple(order))
 
 
 @cache
@@ -195,8 +214,9 @@ def load_catalog(language: str) -> Mapping[str, Query]:
 
 
 def header(q: Query) -> tuple[Any, ...]:
-    """What the files of one question must agree on: name, question, parameters, columns."""
-    return (q.name, q.question, dict(q.params), q.columns)
+    """What the files of one question must agree on: name, question, parameters, columns
+    and order."""
+    return (q.name, q.question, dict(q.params), q.columns, q.order)
 
 
 @dataclass(frozen=True)
@@ -208,6 +228,7 @@ class Question:
     params: Mapping[str, Param]
     columns: tuple[Column, ...]
     queries: Mapping[str, Query]
+    order: tuple[tuple[str, bool], ...] = ()
 
 
 @cache
@@ -219,10 +240,10 @@ def load_questions() -> Mapping[str, Question]:
         for name, q in load_catalog(language).items():
             known = out.get(name)
             if known is None:
-                out[name] = Question(name, q.question, q.params, q.columns, {language: q})
+                out[name] = Question(name, q.question, q.params, q.columns, {language: q}, q.order)
             elif header(next(iter(known.queries.values()))) != header(q):
                 raise ValueError(f"{name}.{LANGUAGES[language][0]}: its header differs from the "
-                                 f"other language's (name, question, parameters and columns must agree)")
+                                 f"other language's (name, question, parameters, columns and order must agree)")
             else:
                 out[name] = replace(known, queries={**known.queries, language: q})
     return dict(sorted(out.items()))

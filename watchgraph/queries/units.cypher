@@ -3,6 +3,7 @@
 // param agency (entity): the agency's id, name or alias (example: ICE)
 // param include_denied (boolean) = false: also follow denied PART_OF claims (example: true)
 // columns: relation, entity, levels, via, status (list), sources (list)
+// order: relation, levels, via, entity
 // `relation` is `parent` (the agency is part of it) or `unit` (it is part of the agency),
 // `levels` the number of PART_OF claims between them, `via` the entity next to it on the way
 // from the agency, `status` the status of every claim on the way, and `sources` the
