@@ -75,3 +75,36 @@ def test_every_query_leaves_out_denied_claims_unless_asked(language: str) -> Non
         else:
             assert p is not None and (p.kind, p.default, p.example) == ("boolean", "false", "true"), name
             assert "denied" in p.description, name
+
+
+ORDERED = """\
+# name: contracts-by-amount
+# question: Which contracts are the largest?
+# columns: buyer, amount, sources (list)
+# order: amount desc, buyer
+SELECT * WHERE {}
+"""
+
+
+def test_order_header() -> None:
+    q = parse_query(ORDERED, "sparql")
+    assert q.order == (("amount", True), ("buyer", False))
+    with pytest.raises(ValueError, match=r"order names seller, not among the columns"):
+        parse_query(ORDERED.replace("amount desc, buyer", "seller"), "sparql")
+    with pytest.raises(ValueError, match=r"malformed order 'amount downwards'"):
+        parse_query(ORDERED.replace("amount desc", "amount downwards"), "sparql")
+
+
+def test_rows_are_sorted_alike_for_every_engine() -> None:
+    from watchgraph.queries.ask import shaped
+    from watchgraph.queries.catalog import Question
+    from watchgraph.queries.results import Result
+
+    q = parse_query(ORDERED, "sparql")
+    question = Question(q.name, q.question, q.params, q.columns, {"sparql": q}, q.order)
+    rows = [("Dallas PD", None, "s2\x1fs1"), ("NYPD", 5000, ""), ("Austin PD", 5000, "s3"),
+            ("Miami PD", 120, None)]
+    got = shaped(question, Result(["buyer", "amount", "sources"], rows)).rows
+    # descending: the empty amount first (as Cypher puts nulls), then ties by buyer
+    assert got == [("Dallas PD", None, ["s1", "s2"]), ("Austin PD", 5000, ["s3"]),
+                   ("NYPD", 5000, []), ("Miami PD", 120, [])]
