@@ -2,6 +2,7 @@
 // question: How much money do the contracts on record add up to, per vendor and per buyer?
 // param include_denied (boolean) = false: also count denied contracts (example: true)
 // columns: role, party, currency, contracts, withAmount, total, status (list)
+// order: role desc, total desc, party, currency
 // `contracts` counts every contract on record (a denied one only with include_denied);
 // `total` adds up those with an amount, per currency; `status` lists the statuses of the
 // contracts counted, strongest first.

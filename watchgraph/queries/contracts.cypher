@@ -5,6 +5,7 @@
 // param minAmount (integer) = 0: only contracts of at least this amount (0: every contract, with an amount or not) (example: 10000)
 // param include_denied (boolean) = false: also show denied contracts, and products whose DEVELOPS is denied (example: true)
 // columns: buyer, vendor, product, amount, currency, seats, months, since, until, status, sources (list)
+// order: vendor, amount desc, buyer
 // A vendor's contracts are those it holds and those for a product it develops (a
 // reseller's contract for the vendor's product counts); `months` is the term in months.
 MATCH (a)-[c:CONTRACTED_WITH]->(v)

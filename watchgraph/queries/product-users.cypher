@@ -4,6 +4,7 @@
 // param vendor (entity) = "": only the products this vendor develops (example: "Clearview AI")
 // param include_denied (boolean) = false: also show denied uses and contracts, and products whose DEVELOPS is denied (example: true)
 // columns: agency, product, terms, since, until, status, searchesMin, searchesMax, amount, currency, sources (list)
+// order: product, agency, since, terms, status
 // With neither parameter, every agency's use of every product. A contract for a product
 // with no use of it on record shows as "contract, no use recorded"; a use under contract
 // shows the contract's amount. `status` is the use's (or the contract's).

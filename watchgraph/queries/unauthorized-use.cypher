@@ -3,6 +3,7 @@
 // param vendor (entity) = "": only products this vendor develops: an id, name or alias (example: "Clearview AI")
 // param include_denied (boolean) = false: also show denied uses and DEVELOPS claims (example: true)
 // columns: user, product, vendor, mode, device, account, since, searchesMin, searchesMax, status, sources (list)
+// order: user, product, vendor
 // Every USES claim whose mode is unauthorized, or whose device or account is personal (a
 // use the source does not call unauthorized, such as officers asking for access on their own
 // phones, shows its own mode). `vendor` is the product's developer (one row per developer;

@@ -3,6 +3,7 @@
 // param vendor (entity) = "": only the products this vendor develops (example: "Clearview AI")
 // param include_denied (boolean) = false: also show denied uses, count denied contracts as contracts, and products whose DEVELOPS is denied (example: true)
 // columns: agency, product, basis, since, until, status, searchesMin, searchesMax, sources (list)
+// order: basis, agency, product, since
 // A trial, pilot or unauthorized use shows whatever contracts the agency holds; a use on
 // other terms shows only when the agency holds no contract for the product (any vendor).
 MATCH (a:Agency)-[u:USES]->(p:Product)
