@@ -3,6 +3,7 @@
 // param agency (entity): the agency's id, name or alias (example: NYPD)
 // param include_denied (boolean) = false: also show denied dealings, and units whose PART_OF is denied (example: true)
 // columns: agency, relationship, party, vendor, mode, product, amount, currency, since, until, status, sources (list)
+// order: agency, party, relationship, since
 // A unit counts through up to three PART_OF claims; a dealing is any relationship, either
 // way, between the agency or a unit and a company or product. `status` is the dealing's,
 // and `vendor` the company that DEVELOPS the party (a denied DEVELOPS names none unless

@@ -5,6 +5,7 @@
 // param maxHops (integer) = 4: the longest connection to look for, 1 to 4 (a larger value counts as 4) (example: 3)
 // param include_denied (boolean) = false: also walk through denied relationships (example: true)
 // columns: path, hop, from, relationship, to, status, sources (list)
+// order: path, hop
 // One row per hop of each shortest path; `path` spells the whole path out, the same text
 // on every engine ("A -USES-> B <-DEVELOPS- C", each relationship's arrow pointing the way
 // it is recorded), so rows of one path share it and a path's hops are numbered from `from`.

@@ -5,6 +5,7 @@
 // param maxHops (integer) = 4: the longest connection to look for, 1 to 4 (a larger value counts as 4) (example: 3)
 // param include_denied (boolean) = false: also walk through denied relationships (example: true)
 // columns: path, hop, from, relationship, to, status, sources (list)
+// order: path, hop
 // LadybugDB's variant: ALL SHORTEST for allShortestPaths (a denied hop filtered during the
 // search), 1-based list_extract over properties(...) lists, the internal ids _SRC/_ID for a
 // hop's direction, and the path's text written out for each of the four possible hops

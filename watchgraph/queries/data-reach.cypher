@@ -3,6 +3,7 @@
 // param agency (entity): the agency whose data it is: an id, name or alias (example: "Sacramento Sheriff")
 // param include_denied (boolean) = false: also follow denied relationships (example: true)
 // columns: party, hops, via, route, dataKind (list), status (list), sources (list)
+// order: hops, party, via, route
 // Data flows along SHARES_DATA_WITH and MEMBER_OF both ways (a member pools its data in the
 // interconnect, which serves it to every member), and along SUPPLIES_DATA_TO and PART_OF (a
 // unit's data is its parent's) in their own direction only. `route` gives each hop's type

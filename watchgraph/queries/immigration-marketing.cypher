@@ -3,6 +3,7 @@
 // param agency (entity) = "": the agency whose units count too, through PART_OF; ICE when not given (example: DHS)
 // param include_denied (boolean) = false: also show denied contacts, and units whose PART_OF is denied (example: true)
 // columns: vendor, parentCompany, how, agency, product, date, status, sources (list)
+// order: vendor, agency, date, how
 // A unit counts through up to three PART_OF claims. The vendor's parent company, through
 // SUBSIDIARY_OF, is shown beside it; `status` is the marketing's or meeting's.
 MATCH (top:Agency) WHERE top.id = CASE WHEN $agency = '' THEN 'agency:ice' ELSE $agency END

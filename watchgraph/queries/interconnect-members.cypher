@@ -3,6 +3,7 @@
 // param system (entity): the interconnect's id, name or alias (example: CAFRI)
 // param include_denied (boolean) = false: also show denied memberships, and developers whose DEVELOPS is denied (example: true)
 // columns: member, joined, since, until, status, sources (list), developer
+// order: joined, since, member
 // One row per MEMBER_OF claim (and per developer of the system, if several); `joined` is
 // the member's place in the order of joining where a source gives it; `status` and
 // `sources` are the membership's.

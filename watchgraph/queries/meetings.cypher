@@ -3,6 +3,7 @@
 // param party (entity) = "": only meetings this party took part in: an id, name or alias (example: ICE)
 // param include_denied (boolean) = false: also count denied participations and meetings (example: true)
 // columns: meeting, date, place, participants (list), host (list), status (list), sources (list)
+// order: meeting, date
 // A meeting is an Event of kind meeting or workshop, or one that a MET_WITH claim names: its
 // participants are the parties of its PARTICIPATED_IN, FACILITATED and MET_WITH claims, its
 // host those who FACILITATED it or took part in it as "host"; date and place are the event's.
