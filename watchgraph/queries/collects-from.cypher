@@ -3,6 +3,7 @@
 // param vendor (entity) = "": only this vendor and the products it develops: an id, name or alias (example: "Clearview AI")
 // param include_denied (boolean) = false: also show denied collection, objections and DEVELOPS claims (example: true)
 // columns: vendor, product, platform, method, dataKind, consent, objected (list), status, sources (list)
+// order: vendor, platform, product
 // One row per COLLECTS_FROM claim: a product's collection is its developer's (the vendor,
 // `product` naming the product); a company's own has no product. `consent` is as the source
 // states it (empty when it does not say). `objected` lists the statuses of the platform's

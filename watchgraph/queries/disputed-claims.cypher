@@ -1,6 +1,7 @@
 // name: disputed-claims
 // question: Where does a party's own statement contradict the record? Each disputed or denied claim, both sides cited (denied claims are always shown)?
 // columns: from, relationship, to, status, stance, source, locator, quote, note
+// order: from, relationship, to, stance desc
 // One row per citation, on either side: the source, its stance, and where in it to look
 // (the locator, and the quote: a few words to find with Ctrl-F), with our note on it.
 // The question is about both sides of contested claims, so denied claims are always shown:

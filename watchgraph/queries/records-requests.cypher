@@ -3,6 +3,7 @@
 // param party (entity) = "": only requests by or to this party: an id, name or alias (example: NYPD)
 // param include_denied (boolean) = false: also show denied requests (example: true)
 // columns: requester, agency, law, date, outcome, status, sources (list)
+// order: agency, requester, date
 // Every REQUESTED_RECORDS_FROM claim: `outcome` says what was released or withheld (in our
 // words; empty where the source does not say), `date` is the request's date or start.
 MATCH (q)-[r:REQUESTED_RECORDS_FROM]->(a)

@@ -3,6 +3,7 @@
 // param status = any: only claims with this status (reported, confirmed, alleged, disputed, denied) (example: reported)
 // param include_denied (boolean) = false: also show denied claims (status=denied shows them anyway) (example: true)
 // columns: from, relationship, to, status, source, title, citations
+// order: from, relationship, to
 // `citations` counts the claim's citations of that one source.
 MATCH (a)-[r]->(b)
 WHERE size(r.sources) = 1 AND ($status = 'any' OR r.status = $status)

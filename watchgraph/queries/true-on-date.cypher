@@ -3,6 +3,7 @@
 // param day (date): the day, YYYY-MM-DD (example: 2019-01-15)
 // param include_denied (boolean) = false: also show denied claims (example: true)
 // columns: from, relationship, to, validFrom, validTo, status
+// order: from, relationship, to
 // A relationship counts when its known bounds (validFrom, validTo: the widest days its
 // start, end or date allow) include the day; one with no date at all is left out.
 MATCH (a)-[r]->(b)
