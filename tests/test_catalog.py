@@ -105,6 +105,6 @@ def test_rows_are_sorted_alike_for_every_engine() -> None:
     rows = [("Dallas PD", None, "s2\x1fs1"), ("NYPD", 5000, ""), ("Austin PD", 5000, "s3"),
             ("Miami PD", 120, None)]
     got = shaped(question, Result(["buyer", "amount", "sources"], rows)).rows
-    # descending: the empty amount first (as Cypher puts nulls), then ties by buyer
-    assert got == [("Dallas PD", None, ["s1", "s2"]), ("Austin PD", 5000, ["s3"]),
-                   ("NYPD", 5000, []), ("Miami PD", 120, [])]
+    # descending, the empty amount last; ties by buyer
+    assert got == [("Austin PD", 5000, ["s3"]), ("NYPD", 5000, []), ("Miami PD", 120, []),
+                   ("Dallas PD", None, ["s1", "s2"])]

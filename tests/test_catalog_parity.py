@@ -138,6 +138,7 @@ def test_every_question_is_written_in_both_languages_with_columns() -> None:
     for name, q in load_questions().items():
         assert set(q.queries) == {"cypher", "sparql"}, name
         assert q.columns and "status" in [c.name for c in q.columns], name
+        assert q.order, f"{name}: the header needs an order: line"
 
 
 @pytest.fixture(scope="module")

@@ -94,9 +94,9 @@ def test_collects_from_platforms_consent_and_objections(ask: Any) -> None:
 
 def test_unauthorized_use_on_personal_phones_and_accounts(ask: Any) -> None:
     assert ask("unauthorized-use", vendor="Clearview AI") == [
-        (DALLAS, "Clearview AI app", "Clearview AI", "unauthorized", None, None, None, 500, 1000,
-         "confirmed", ["gizmodo-dallas-clearview"]),
         (DALLAS, "Clearview AI app", "Clearview AI", "unauthorized", "personal", None, None, None, None,
+         "confirmed", ["gizmodo-dallas-clearview"]),
+        (DALLAS, "Clearview AI app", "Clearview AI", "unauthorized", None, None, None, 500, 1000,
          "confirmed", ["gizmodo-dallas-clearview"]),
         (NYPD, "Clearview AI app", "Clearview AI", "unknown", "personal", "personal", None, None, None,
          "reported", ["nypd-clearview-emails"])]

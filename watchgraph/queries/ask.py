@@ -9,8 +9,8 @@ on every engine (Cypher's `collect` and SPARQL's `GROUP_CONCAT` order nothing).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
@@ -18,6 +18,8 @@ from watchgraph.queries import QUERY_ENGINES
 from watchgraph.queries.catalog import LIST_SEPARATOR, Question, get_question
 from watchgraph.queries.results import QueryError, Result, cell
 from watchgraph.rdf import DEFAULT_BASE_IRI
+
+R = TypeVar("R", bound=Sequence[Any])
 
 _NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int,
             "decimal": float, "double": float, "float": float}
@@ -119,26 +121,28 @@ def shaped(question: Question, result: Result) -> Result:
     return Result(result.columns, rows)
 
 
-def ordered(rows: list[tuple[Any, ...]], names: list[str],
-            order: tuple[tuple[str, bool], ...]) -> list[tuple[Any, ...]]:
+def ordered(rows: Sequence[R], names: Sequence[str], order: tuple[tuple[str, bool], ...],
+            plain: Callable[[Any], Any] = lambda v: v) -> list[R]:
     """The rows sorted by `order` ((column, descending) pairs), ties broken by the other
-    columns in turn; an empty value sorts last going up and first going down, as in Cypher."""
+    columns in turn; an empty value sorts last either way (the largest amounts first, then
+    those with none). `plain` makes a cell a plain value first (a SPARQL term, for instance)."""
     first = [names.index(n) for n, _ in order]
     keys = [(i, desc) for (_, desc), i in zip(order, first, strict=True)]
     keys += [(i, False) for i in range(len(names)) if i not in first]
     out = list(rows)
     for i, desc in reversed(keys):  # stable sorts, the last key first
-        out.sort(key=lambda row: _sort_key(row[i]), reverse=desc)
+        out.sort(key=lambda row: _sort_key(plain(row[i]), desc), reverse=desc)
     return out
 
 
-def _sort_key(v: Any) -> tuple[int, int, Any]:
-    """Empty values after the rest; numbers before text, each compared as such."""
+def _sort_key(v: Any, desc: bool) -> tuple[int, int, Any]:
+    """Empty values after the rest (in a descending sort too); numbers before text, each
+    compared as such."""
     if v is None or v == "" or v == []:
-        return (1, 0, "")
+        return (0 if desc else 1, 0, "")
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return (0, 0, v)
-    return (0, 1, cell(v))
+        return (1 if desc else 0, 0, v)
+    return (1 if desc else 0, 1, cell(v))
 
 
 def as_list(v: Any) -> list[Any]:

@@ -16,7 +16,7 @@ write `$vendor = '' OR v.id = $vendor`). `columns:` names the columns every engi
 returns, in order; `(list)` marks a column of several values: Cypher returns a list
 (`collect`), SPARQL a `GROUP_CONCAT(...; separator="\u001f")`, and both come back as the
 same sorted list. `order:` names the columns the rows are sorted by (`desc` after a name
-for descending; an empty value last going up, first going down), ties broken by the
+for descending; an empty value last either way), ties broken by the
 remaining columns: the rows are sorted on the client, the same way for every engine
 (`ask.shaped`), so a query need not sort (a sort on stored strings is most of the time
 some SPARQL questions take). The `.cypher` and `.rq` files of a question must have the

@@ -9,8 +9,9 @@ from typing import Any
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.queries.catalog import get_query
 from watchgraph.queries.sparql_http import run_on_endpoint
-from watchgraph.queries.sparql_params import prepare
+from watchgraph.queries.sparql_params import is_library_name, prepare
 from watchgraph.queries.sparql_results import SparqlResult as SparqlResult
 from watchgraph.queries.sparql_results import answer_of, one_line
 from watchgraph.rdf import DEFAULT_BASE_IRI
@@ -21,13 +22,29 @@ def run(query: str, params: Mapping[str, str], graph: KnowledgeGraph | None = No
     """Run a query (see `prepare`) on an endpoint, or on the graph in an embedded store."""
     text = prepare(query, params, None if endpoint else graph)
     if endpoint:
-        return run_on_endpoint(endpoint, text)
-    if graph is None:
+        result = run_on_endpoint(endpoint, text)
+    elif graph is None:
         raise UsageError(f"nothing to query: give a graph, or an endpoint with {param('endpoint')}",
                          param="endpoint")
-    from watchgraph.rdf.store import oxigraph_store
+    else:
+        from watchgraph.rdf.store import oxigraph_store
 
-    return run_on_store(oxigraph_store(graph, base_iri), text)
+        result = run_on_store(oxigraph_store(graph, base_iri), text)
+    return in_question_order(query, result, base_iri)
+
+
+def in_question_order(query: str, result: SparqlResult, base_iri: str) -> SparqlResult:
+    """A catalog question's rows in its header's order (its SPARQL does not sort)."""
+    if result.kind != "select" or not is_library_name(query):
+        return result
+    order = get_query("sparql", query).order
+    if order:
+        from watchgraph.queries.ask import ordered, value
+        from watchgraph.rdf.mapping import Iris
+
+        iris = Iris(base_iri)
+        result.rows = ordered(result.rows, result.variables, order, lambda t: value(t, iris))
+    return result
 
 
 def run_on_store(store: Any, text: str) -> SparqlResult:

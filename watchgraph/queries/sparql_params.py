@@ -74,9 +74,14 @@ def param_terms(query: Query, given: Mapping[str, str], graph: KnowledgeGraph | 
     return terms
 
 
+def is_library_name(query: str) -> bool:
+    """Whether `query` names a catalog question (rather than being SPARQL text or a file)."""
+    return bool(_NAME.match(query))
+
+
 def prepare(query: str, params: Mapping[str, str], graph: KnowledgeGraph | None = None) -> str:
     """The text to run: a library query by name, a .rq file, or SPARQL text; parameters bound."""
-    if _NAME.match(query):
+    if is_library_name(query):
         q = get_query("sparql", query)
         return substitute(q.text, param_terms(q, params, graph))
     if query.endswith(".rq") and Path(query).is_file():
