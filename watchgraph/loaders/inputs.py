@@ -15,7 +15,6 @@ import marshal
 import os
 import stat
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -256,6 +255,8 @@ def read_documents(files: Sequence[tuple[Path, str]]) -> list[tuple[Any, list[Pr
     if workers < 2:
         parsed = [_parse_and_cache(p, d, c) for _, p, d, c in todo]
     else:
+        from concurrent.futures import ProcessPoolExecutor  # here: most loads need no pool
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parsed = list(pool.map(_parse_and_cache, *zip(*[(p, d, c) for _, p, d, c in todo], strict=True)))
     for (i, *_), result in zip(todo, parsed, strict=True):

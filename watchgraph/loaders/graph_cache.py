@@ -1,0 +1,121 @@
+"""The graph cache: a loaded, resolved and validated graph kept on disk, so that a command
+run again on the same data starts without parsing, resolving or validating it.
+
+A graph is cached under `<cache>/graph/<key>.pickle` (loaders/inputs.py: `cache_dir`),
+where the key is a hash of every input file's name and contents, the files a loader reads
+beside them (`Loader.depends_on`), the names they are reported by, what a folder held but
+could not be read, `strict`, the package's code and schema, and the versions of Python and
+the parsers: any change is a miss, never a stale graph. Only a load without problems is
+cached; a cache file that cannot be read back (cut short, from another version, not a
+graph) is ignored and written again. Files are written under a temporary name and renamed
+into place; the newest `KEEP` are kept. `WATCHGRAPH_CACHE=off` turns it off.
+
+The cache trusts what it finds in its folder as the package trusts its own code: the
+folder is the user's (pickle runs what a file names when it is read back).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from watchgraph.errors import Problem
+from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.loaders.inputs import bundled_data_dir, cache_dir, code_fingerprint, fingerprint, input_files
+from watchgraph.loaders.registry import loader_for
+from watchgraph.nogc import paused_gc
+
+KEEP = 8
+"""How many cached graphs the cache keeps."""
+
+_VERSION = "watchgraph-graph-1"
+
+
+def graph_key(paths: Sequence[str | Path], bundled: bool, strict: bool) -> str:
+    """The cache key of the graph the data paths would load (DataError for a path that
+    names no data, as loading would raise)."""
+    import rapidfuzz
+    import yaml
+
+    skipped: list[Problem] = []
+    files = input_files(paths, bundled, skipped)
+    found = [p for p, _ in files]
+    deps = [d for p in found for d in loader_for(p).depends_on(p)]
+    return fingerprint([*found, *deps], _VERSION, code_fingerprint(), sys.version,
+                       f"strict={strict}", f"files={len(found)}",
+                       "\n".join(display for _, display in files),
+                       "\n".join(problem.text() for problem in skipped),
+                       f"yaml={yaml.__version__}", f"rapidfuzz={rapidfuzz.__version__}")
+
+
+def cached_graph(key: str) -> KnowledgeGraph | None:
+    """The graph cached under `key`, or None when there is none or it cannot be read."""
+    folder = cache_dir("graph")
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{key}.pickle", "rb") as fh, paused_gc():
+            graph = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a broken, truncated or foreign file is only a miss
+        return None
+    return graph if isinstance(graph, KnowledgeGraph) else None
+
+
+def store_graph(key: str, graph: KnowledgeGraph) -> None:
+    """Keep a graph under `key` (atomically; a read-only or full disk only costs speed)."""
+    folder = cache_dir("graph")
+    if folder is None:
+        return
+    target = folder / f"{key}.pickle"
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh, paused_gc():
+            pickle.dump(graph, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except (OSError, pickle.PicklingError, RecursionError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path, keep: int = KEEP) -> None:
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob("*.pickle"), key=age, reverse=True)[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def load_graph(paths: Sequence[str | Path] = (), bundled: bool = True,
+               show_progress: bool = True, strict: bool = False) -> KnowledgeGraph:
+    """The graph of the bundled dataset and/or `paths`: from the graph cache when the same
+    data was loaded before by the same code, else loaded, validated (DataError listing every
+    problem) and cached."""
+    from watchgraph.loaders.dataset import build_graph, load_dataset
+
+    key = None if cache_dir("graph") is None else graph_key(paths, bundled, strict)
+    graph = cached_graph(key) if key else None
+    if graph is None:
+        graph = build_graph(load_dataset(paths, bundled=bundled, show_progress=show_progress,
+                                         strict=strict))
+        if key:
+            store_graph(key, graph)
+        return graph
+    graph.inputs = [Path(p) for p in paths] + ([bundled_data_dir()] if bundled else [])
+    return graph
+
