@@ -21,9 +21,11 @@ import pickle
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from watchgraph.errors import Problem
 from watchgraph.graph.store import KnowledgeGraph
+from watchgraph.graph.validate import Warnings
 from watchgraph.loaders.inputs import bundled_data_dir, cache_dir, code_fingerprint, fingerprint, input_files
 from watchgraph.loaders.registry import loader_for
 from watchgraph.nogc import paused_gc
@@ -32,6 +34,7 @@ KEEP = 8
 """How many cached graphs the cache keeps."""
 
 _VERSION = "watchgraph-graph-1"
+"""Written first in every cache file, and part of the key."""
 
 
 def graph_key(paths: Sequence[str | Path], bundled: bool, strict: bool) -> str:
@@ -58,12 +61,18 @@ def cached_graph(key: str) -> KnowledgeGraph | None:
         return None
     try:
         with open(folder / f"{key}.pickle", "rb") as fh, paused_gc():
-            graph = pickle.load(fh)
+            tag, graph, items, pending = pickle.load(fh)
+        if tag != _VERSION or not isinstance(graph, KnowledgeGraph):
+            return None
+        warnings = Warnings(items)
+        for file, path in pending:
+            warnings.quoteless(file, path)
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a broken, truncated or foreign file is only a miss
         return None
-    return graph if isinstance(graph, KnowledgeGraph) else None
+    graph.warnings = warnings
+    return graph
 
 
 def store_graph(key: str, graph: KnowledgeGraph) -> None:
@@ -76,9 +85,9 @@ def store_graph(key: str, graph: KnowledgeGraph) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh, paused_gc():
-            pickle.dump(graph, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_payload(graph), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
-    except (OSError, pickle.PicklingError, RecursionError):
+    except Exception:  # noqa: BLE001 - what cannot be cached is loaded the next time
         try:
             tmp.unlink()
         except OSError:
@@ -87,14 +96,25 @@ def store_graph(key: str, graph: KnowledgeGraph) -> None:
     _prune(folder)
 
 
-def _prune(folder: Path, keep: int = KEEP) -> None:
+def _payload(graph: KnowledgeGraph) -> tuple[str, KnowledgeGraph, list[Problem], list[Any]]:
+    """What is pickled: the graph without its warnings, then the warnings apart (the
+    citations without a quote still pending, as `Warnings` keeps them until read)."""
+    warnings = graph.warnings
+    items = list.copy(warnings)  # list's own copy: the pending ones stay pending
+    pending = list(getattr(warnings, "_quoteless", ()))
+    copy = object.__new__(KnowledgeGraph)
+    copy.__dict__.update(graph.__getstate__(), warnings=[])
+    return _VERSION, copy, items, pending
+
+
+def _prune(folder: Path) -> None:
     def age(p: Path) -> float:
         try:
             return p.stat().st_mtime
         except OSError:
             return 0.0
 
-    for old in sorted(folder.glob("*.pickle"), key=age, reverse=True)[keep:]:
+    for old in sorted(folder.glob("*.pickle"), key=age, reverse=True)[KEEP:]:
         try:
             old.unlink()
         except OSError:
