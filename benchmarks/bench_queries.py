@@ -35,6 +35,8 @@ PARAMS = {
     "connections": {"from": "agency:a11", "to": "agency:a25", "maxHops": "4"},
     "data-reach": {"agency": "agency:a11"},
     "immigration-marketing": {"agency": "agency:a10"},
+    "interconnect-members": {"system": "product:p0"},
+    "units": {"agency": "agency:a10"},
     "true-on-date": {"day": "2018-06-01"},
     "single-source-claims": {"status": "alleged"},
 }
