@@ -30,7 +30,14 @@ from watchgraph.errors import Problem
 from watchgraph.graph.model import Citation, Entity, Relationship, Source
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Warnings
-from watchgraph.loaders.inputs import bundled_data_dir, cache_dir, code_fingerprint, fingerprint, input_files
+from watchgraph.loaders.inputs import (
+    bundled_data_dir,
+    cache_dir,
+    code_fingerprint,
+    fingerprint,
+    input_files,
+    prune,
+)
 from watchgraph.loaders.registry import loader_for
 from watchgraph.nogc import paused_gc
 
@@ -109,7 +116,7 @@ def store_graph(key: str, graph: KnowledgeGraph) -> None:
         except OSError:
             pass
         return
-    _prune(folder)
+    prune(folder, "*.pickle", KEEP)
 
 
 def _by_fields(cls: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
@@ -132,20 +139,6 @@ def _payload(graph: KnowledgeGraph) -> tuple[str, KnowledgeGraph, list[Problem],
     copy = object.__new__(KnowledgeGraph)
     copy.__dict__.update(graph.__getstate__(), warnings=[])
     return _VERSION, copy, items, pending
-
-
-def _prune(folder: Path) -> None:
-    def age(p: Path) -> float:
-        try:
-            return p.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    for old in sorted(folder.glob("*.pickle"), key=age, reverse=True)[KEEP:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
 
 
 def load_graph(paths: Sequence[str | Path] = (), bundled: bool = True,

@@ -132,6 +132,22 @@ def fingerprint(files: Sequence[Path], *extra: str | bytes) -> str:
     return h.hexdigest()[:24]
 
 
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove the oldest of a cache folder's entries matching `pattern` beyond the newest
+    `keep` (an entry gone or not removable meanwhile is passed over)."""
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob(pattern), key=age, reverse=True)[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the package's code and schema: what turns the same files into a graph."""
