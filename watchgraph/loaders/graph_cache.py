@@ -20,6 +20,7 @@ import gc
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from operator import attrgetter
@@ -102,7 +103,7 @@ def store_graph(key: str, graph: KnowledgeGraph) -> None:
     if folder is None:
         return
     target = folder / f"{key}.pickle"
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    tmp = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh, paused_gc():

@@ -3,8 +3,9 @@ cache folders and the fingerprint of a set of input files.
 
 One cache root for everything derived from the inputs: `$WATCHGRAPH_CACHE`, else
 `$XDG_CACHE_HOME/watchgraph` (`~/.cache/watchgraph`); `WATCHGRAPH_CACHE=off` turns caching
-off. Under it, `parsed/` holds parsed documents (by content hash), `ladybug/` the embedded
-databases and `oxigraph/` the SPARQL endpoint's stores.
+off. Under it, `parsed/` holds parsed documents (by content hash), `graph/` loaded and
+validated graphs (loaders/graph_cache.py), `ladybug/` the embedded databases and `oxigraph/`
+the SPARQL endpoint's stores.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ BUNDLED_DISPLAY = "watchgraph/loaders/data"
 
 
 def cache_dir(kind: str) -> Path | None:
-    """The cache folder for one kind of derived data (`parsed`, `ladybug`, `oxigraph`), or
+    """The cache folder for one kind of derived data (`parsed`, `graph`, `ladybug`, `oxigraph`), or
     None when `WATCHGRAPH_CACHE=off`."""
     env = os.environ.get("WATCHGRAPH_CACHE")
     if env == "off":
