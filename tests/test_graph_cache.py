@@ -162,3 +162,10 @@ def test_networkx_is_made_on_first_use_and_agrees(bundled: KnowledgeGraph) -> No
     extra = next(graph.entities()).__class__("agency:new", "Agency", "New")
     graph.add_entity(extra)
     assert g.nodes["agency:new"]["entity"] is extra  # kept in step once made
+
+
+def test_a_graph_read_back_shares_the_schema_read_already(cache: Path, small: Path) -> None:
+    from watchgraph.graph.schema import load_schema
+
+    api.load([small], bundled=False, show_progress=False)
+    assert api.load([small], bundled=False, show_progress=False).schema is load_schema()

@@ -29,6 +29,7 @@ from typing import Any
 
 from watchgraph.errors import Problem
 from watchgraph.graph.model import Citation, Entity, Relationship, Source
+from watchgraph.graph.schema import load_schema
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Warnings
 from watchgraph.loaders.inputs import (
@@ -85,6 +86,8 @@ def cached_graph(key: str) -> KnowledgeGraph | None:
             for file, path in pending:
                 warnings.quoteless(file, path)
             graph.warnings = warnings
+            if load_schema.cache_info().currsize:  # the schema read already: share it
+                graph.schema = load_schema()  # (the one pickled is equal: it is in the key)
             if graph.changes >= FREEZE:
                 # what was read lives as long as the graph: out of the cyclic collector's
                 # sight, it is not walked again and again once collecting resumes (9 of
