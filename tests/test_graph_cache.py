@@ -4,6 +4,7 @@ broken cache file is loaded again, never a traceback."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def content(graph: KnowledgeGraph) -> tuple[object, ...]:
 
 
 def cached(cache: Path) -> list[Path]:
-    return sorted(cache.glob("*.pickle"))
+    return sorted(cache.glob("*.graph"))
 
 
 def no_loading(*args: object, **kwargs: object) -> None:
@@ -109,13 +110,16 @@ def locators(graph: KnowledgeGraph) -> list[str]:
     return sorted(c.locator or "" for r in graph.relationships() for c in r.citations)
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01.", None])
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01.", "records", None])
 def test_a_broken_cache_file_is_loaded_again(cache: Path, small: Path,
-                                             damage: bytes | None) -> None:
+                                             damage: bytes | str | None) -> None:
     first = api.load([small], bundled=False, show_progress=False)
     [path] = cached(cache)
     if damage is None:  # cut short
         path.write_bytes(path.read_bytes()[:100])
+    elif damage == "records":  # a well-formed file whose records are not
+        schema = api.load([small], bundled=False, show_progress=False).schema
+        path.write_bytes(pickle.dumps((graph_cache._VERSION, schema, [], [], b"\x00\x01")))
     else:
         path.write_bytes(damage)
     again = api.load([small], bundled=False, show_progress=False)
@@ -169,3 +173,13 @@ def test_a_graph_read_back_shares_the_schema_read_already(cache: Path, small: Pa
 
     api.load([small], bundled=False, show_progress=False)
     assert api.load([small], bundled=False, show_progress=False).schema is load_schema()
+
+
+def test_a_graph_pickles_without_its_networkx_view(small: Path) -> None:
+    graph = api.load([small], bundled=False, show_progress=False)
+    assert len(graph.nx) == 3  # made, and left out of the pickle
+    again = pickle.loads(pickle.dumps(graph))
+    assert again._nx is None
+    assert content(again)[:3] == content(graph)[:3]
+    assert [again.relationships_of(e.id) for e in again.entities()] == \
+        [graph.relationships_of(e.id) for e in graph.entities()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from watchgraph.errors import AmbiguousNameError, NotFoundError, Problem
 from watchgraph.graph.identity import AliasIndex
@@ -45,10 +45,19 @@ class KnowledgeGraph:
         self.inputs: list[Path] = []  # the files and folders it was read from
 
     def __getstate__(self) -> dict[str, object]:
-        """What pickling keeps (the graph cache): everything but the networkx view."""
+        """What pickling keeps (the graph cache): everything but what the records give
+        again (the adjacency, made again when read back, and the networkx view)."""
         state = dict(self.__dict__)
-        state["_nx"] = None
+        state.update(_nx=None, _out=None, _in=None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._out = {eid: {} for eid in self._entities}
+        self._in = {eid: {} for eid in self._entities}
+        for r in self._rels.values():
+            _join(self._out, r.source, r.target)[r.id] = r
+            _join(self._in, r.target, r.source)[r.id] = r
 
     @property
     def nx(self) -> nx.MultiDiGraph:
@@ -93,8 +102,8 @@ class KnowledgeGraph:
     def add_relationship(self, rel: Relationship) -> None:
         """Add a relationship between two entities already in the graph."""
         self.changes += 1
-        self._out.setdefault(rel.source, {}).setdefault(rel.target, {})[rel.id] = rel
-        self._in.setdefault(rel.target, {}).setdefault(rel.source, {})[rel.id] = rel
+        _join(self._out, rel.source, rel.target)[rel.id] = rel
+        _join(self._in, rel.target, rel.source)[rel.id] = rel
         if self._nx is not None:
             self._nx.add_edge(rel.source, rel.target, key=rel.id, rel=rel)
         self._rels[rel.id] = rel
@@ -158,3 +167,16 @@ class KnowledgeGraph:
             "status": Counter(r.status for r in self.relationships()),
             "citations": Counter(sid for r in self.relationships() for sid in r.sources()),
         }
+
+
+def _join(adjacency: dict[str, dict[str, dict[str, Relationship]]], a: str,
+          b: str) -> dict[str, Relationship]:
+    """The relationships from `a` to `b` in one direction's adjacency (made if new; no
+    empty dict made for each call, as setdefault would: loading adds millions)."""
+    by_end = adjacency.get(a)
+    if by_end is None:
+        by_end = adjacency[a] = {}
+    by_id = by_end.get(b)
+    if by_id is None:
+        by_id = by_end[b] = {}
+    return by_id
