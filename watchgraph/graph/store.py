@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     """Entities as nodes, relationships as keyed edges, sources on the side.
 
-    Every node carries its Entity as `entity`; every edge, keyed by relationship id,
-    carries its Relationship as `rel`. Undirected relationship types are stored once, in
-    the direction their id gives.
+    Entities by id, relationships by id and by their two ends (in `nx`, every node carries
+    its Entity as `entity`; every edge, keyed by relationship id, its Relationship as
+    `rel`). Undirected relationship types are stored once, in the direction their id gives.
     """
 
     def __init__(self, schema: Schema | None = None) -> None:
@@ -45,8 +45,8 @@ class KnowledgeGraph:
         self.inputs: list[Path] = []  # the files and folders it was read from
 
     def __getstate__(self) -> dict[str, object]:
-        """What pickling keeps (the graph cache): everything but what the records give
-        again (the adjacency, made again when read back, and the networkx view)."""
+        """What pickling keeps: everything but what the records give again (the
+        adjacency, made again when read back, and the networkx view)."""
         state = dict(self.__dict__)
         state.update(_nx=None, _out=None, _in=None)
         return state
