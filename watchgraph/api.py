@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from watchgraph.errors import Problem, UsageError, param
-from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
 from watchgraph.rdf import DEFAULT_BASE_IRI
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from watchgraph.graph.select import Filters
     from watchgraph.graph.store import KnowledgeGraph
     from watchgraph.graph.validate import Dataset
+    from watchgraph.output import Written
     from watchgraph.queries.catalog import Query, Question
     from watchgraph.queries.results import Result
     from watchgraph.queries.sparql_engine import SparqlResult
@@ -39,7 +39,14 @@ if TYPE_CHECKING:
         Stats,
     )
 
-ExportResult = Written
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ExportResult":  # what every export returns: output.Written (imported when asked)
+        from watchgraph.output import Written
+
+        return Written
+    raise AttributeError(f"module 'watchgraph.api' has no attribute {name!r}")
 
 
 def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGraph:
@@ -190,6 +197,7 @@ def export(graph: KnowledgeGraph, target: str, **options: Any) -> Written:
     exporter's `options`). An `output` that would overwrite one of the graph's inputs is
     refused (UsageError)."""
     from watchgraph.exporters.registry import exporter_class
+    from watchgraph.output import refuse_inputs
 
     if options.get("output") is not None:
         refuse_inputs(options["output"], graph.inputs, "output")
@@ -332,6 +340,7 @@ def render(graph: KnowledgeGraph, output: str | Path, *, fmt: str | None = None,
            height: int | None = None, include_denied: bool = False) -> Written:
     """Publish a selection as a self-contained HTML page, an SVG or a PNG (see
     render.publish.publish)."""
+    from watchgraph.output import refuse_inputs
     from watchgraph.render import publish
 
     refuse_inputs(output, graph.inputs, "output")
@@ -363,6 +372,7 @@ def build(out_dir: str | Path = "out", data: Sequence[str | Path] = (),
     bundled dataset, the article-sized examples."""
     from watchgraph.exporters.registry import exporter_class, exporter_names
     from watchgraph.loaders.inputs import bundled_data_dir
+    from watchgraph.output import refuse_inputs
     from watchgraph.render import publish
 
     refuse_inputs(out_dir, [*data, *([bundled_data_dir()] if bundled else [])], "out_dir")

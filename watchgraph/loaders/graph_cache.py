@@ -168,11 +168,11 @@ def load_graph(paths: Sequence[str | Path] = (), bundled: bool = True,
     """The graph of the bundled dataset and/or `paths`: from the graph cache when the same
     data was loaded before by the same code, else loaded, validated (DataError listing every
     problem) and cached."""
-    from watchgraph.loaders.dataset import build_graph, load_dataset
-
     key = None if cache_dir("graph") is None else graph_key(paths, bundled, strict)
     graph = cached_graph(key) if key else None
     if graph is None:
+        from watchgraph.loaders.dataset import build_graph, load_dataset  # only to load
+
         graph = build_graph(load_dataset(paths, bundled=bundled, show_progress=show_progress,
                                          strict=strict))
         if key:
