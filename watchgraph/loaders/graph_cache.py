@@ -18,6 +18,7 @@ the folder is the user's (pickle runs what a file names when it is read back).
 from __future__ import annotations
 
 import gc
+import importlib.util
 import marshal
 import os
 import pickle
@@ -60,9 +61,6 @@ _VERSION = "watchgraph-graph-3"
 def graph_key(paths: Sequence[str | Path], bundled: bool, strict: bool) -> str:
     """The cache key of the graph the data paths would load (DataError for a path that
     names no data, as loading would raise)."""
-    import rapidfuzz
-    import yaml
-
     skipped: list[Problem] = []
     files = input_files(paths, bundled, skipped)
     found = [p for p, _ in files]
@@ -71,7 +69,18 @@ def graph_key(paths: Sequence[str | Path], bundled: bool, strict: bool) -> str:
                        f"strict={strict}", f"files={len(found)}",
                        "\n".join(display for _, display in files),
                        "\n".join(problem.text() for problem in skipped),
-                       f"yaml={yaml.__version__}", f"rapidfuzz={rapidfuzz.__version__}")
+                       *map(_library, ("yaml", "rapidfuzz")))
+
+
+def _library(name: str) -> bytes:
+    """What tells a library's version apart, without importing it: its package's first file
+    (where its `__version__` is)."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec else None
+    if not origin:
+        return f"{name}: none".encode()
+    with open(origin, "rb") as fh:
+        return origin.encode() + b"\0" + fh.read()
 
 
 def cached_graph(key: str) -> KnowledgeGraph | None:
