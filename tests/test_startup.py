@@ -38,3 +38,10 @@ def test_importing_the_cli_loads_no_heavy_library_nor_the_graph() -> None:
                                   ["export", "--help"]])
 def test_reading_commands_load_no_heavy_library(args: list[str]) -> None:
     assert loaded(args) == "loaded: "
+
+
+@pytest.mark.parametrize("args", [["show", "NYPD"], ["query", "contracts"], ["stats"]])
+def test_commands_without_a_graph_algorithm_load_no_networkx(args: list[str]) -> None:
+    code = PROBE.format(args=args, heavy=("networkx",))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "loaded: "

@@ -10,52 +10,50 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from watchgraph.errors import Problem, UsageError, param
-from watchgraph.exporters.registry import exporter_class, exporter_names
-from watchgraph.graph.schema import Schema
-from watchgraph.graph.select import Filters, shortest_paths
-from watchgraph.graph.store import KnowledgeGraph
-from watchgraph.graph.validate import Dataset
-from watchgraph.loaders.dataset import load_dataset, located_warnings
-from watchgraph.loaders.inputs import bundled_data_dir
-from watchgraph.nogc import paused_gc
-from watchgraph.output import Written, refuse_inputs
 from watchgraph.propertygraph.bolt import DEFAULT_URI
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET
-from watchgraph.queries.catalog import Query, Question, load_catalog, load_questions
 from watchgraph.rdf import DEFAULT_BASE_IRI
-from watchgraph.rdf.void import DEFAULT_ENDPOINT
-from watchgraph.records import (
-    CrosswalkWritten,
-    Duplicates,
-    EntityCard,
-    PathResult,
-    SearchResult,
-    Stats,
-)
+
+# What a command does not use is imported inside the functions that use it (the exporter
+# registry, loading and validation, the query catalog, the records), so that each command
+# loads only what it needs: a command run again on the same data reads its graph from the
+# graph cache, and the rest of its start-up is imports.
 
 if TYPE_CHECKING:
     from watchgraph.exporters.neo4j import Neo4jExportResult
     from watchgraph.exporters.neo4j_import import BundleResult
+    from watchgraph.graph.schema import Schema
+    from watchgraph.graph.select import Filters
+    from watchgraph.graph.store import KnowledgeGraph
+    from watchgraph.graph.validate import Dataset
+    from watchgraph.output import Written
+    from watchgraph.queries.catalog import Query, Question
     from watchgraph.queries.results import Result
     from watchgraph.queries.sparql_engine import SparqlResult
+    from watchgraph.records import (
+        CrosswalkWritten,
+        Duplicates,
+        EntityCard,
+        PathResult,
+        SearchResult,
+        Stats,
+    )
 
-ExportResult = Written
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ExportResult":  # what every export returns: output.Written (imported when asked)
+        from watchgraph.output import Written
+
+        return Written
+    raise AttributeError(f"module 'watchgraph.api' has no attribute {name!r}")
 
 
 def graph_from_dataset(ds: Dataset, schema: Schema | None = None) -> KnowledgeGraph:
     """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
-    graph = KnowledgeGraph(schema)
-    graph.warnings = ds.warnings  # not copied: the missing quotes become Problems when read
-    graph.inputs = list(ds.inputs)
-    with paused_gc():  # as in loading: every object made here lives on
-        for s in ds.sources.values():
-            graph.add_source(s)
-        for e in ds.entities.values():
-            graph.add_entity(e)
-        for r in ds.relationships.values():
-            graph.add_relationship(r)
-    graph.loaded_from(ds.paths)
-    return graph
+    from watchgraph.loaders.dataset import build_graph
+
+    return build_graph(ds, schema)
 
 
 def load(data: Sequence[str | Path] = (), bundled: bool = True,
@@ -64,10 +62,12 @@ def load(data: Sequence[str | Path] = (), bundled: bool = True,
 
     Raises DataError with every problem found; what does not stop loading (a citation
     without a quote in a user's file) is in the graph's `warnings`, and an error with
-    `strict`.
+    `strict`. The same data loaded again by the same code comes from the graph cache
+    (loaders/graph_cache.py).
     """
-    return graph_from_dataset(load_dataset(data, bundled=bundled, show_progress=show_progress,
-                                           strict=strict))
+    from watchgraph.loaders.graph_cache import load_graph
+
+    return load_graph(data, bundled=bundled, show_progress=show_progress, strict=strict)
 
 
 @dataclass
@@ -90,6 +90,8 @@ def validate(data: Sequence[str | Path] = (), bundled: bool = True,
              strict: bool = False) -> Validation:
     """Validate the data; raises DataError listing every problem, else returns the counts
     and the warnings (errors with `strict`)."""
+    from watchgraph.loaders.dataset import load_dataset, located_warnings
+
     ds = load_dataset(data, bundled=bundled, strict=strict)
     return Validation(len(ds.files), len(ds.sources), len(ds.entities), len(ds.relationships),
                       located_warnings(ds))
@@ -102,8 +104,10 @@ def dedupe(data: Sequence[str | Path] = (), bundled: bool = True, *, min_score: 
     with its reasons (see loaders/dedupe.py). Nothing is merged: `confirm_duplicates`
     writes a curator's decisions into a crosswalk."""
     from watchgraph.graph.schema import load_schema
+    from watchgraph.loaders.dataset import load_dataset
     from watchgraph.loaders.dedupe import candidates, decided_pairs
     from watchgraph.loaders.resolve import Resolver
+    from watchgraph.records import Duplicates
 
     if not 0 <= min_score <= 100:
         raise UsageError(f"{param('min_score')} must be between 0 and 100, not {min_score:g}",
@@ -124,6 +128,7 @@ def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
     who decided; `reason` why (by default, the listing's reasons). With no pair decided,
     nothing is written."""
     from watchgraph.loaders.crosswalk import Decision, append
+    from watchgraph.records import CrosswalkWritten
 
     if not decided_by.strip():
         raise UsageError(f"{param('decided_by')} is needed: the crosswalk records who decided",
@@ -150,11 +155,15 @@ def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
 
 def stats(graph: KnowledgeGraph) -> Stats:
     """Counts by entity type, relationship type and status, and the sources with their use."""
+    from watchgraph.records import Stats
+
     return Stats.of(graph)
 
 
 def show(graph: KnowledgeGraph, name: str) -> EntityCard:
     """The entity card of an id, name or alias: its relationships in and out with sources."""
+    from watchgraph.records import EntityCard
+
     return EntityCard.of(graph, graph.resolve(name).id)
 
 
@@ -164,6 +173,7 @@ def search(graph: KnowledgeGraph, text: str, *, types: Sequence[str] = (),
     misspelling, an abbreviation), best first; `types` narrows them to some entity types."""
     from watchgraph.graph.search import search as find
     from watchgraph.graph.select import checked_types
+    from watchgraph.records import SearchResult
 
     return SearchResult(text, find(graph, text, checked_types(graph, types), limit))
 
@@ -173,6 +183,9 @@ def path(graph: KnowledgeGraph, a: str, b: str, *, max_hops: int = 4,
     """The shortest connections between two entities named by id, name or alias, each hop
     with every relationship joining its two ends; a claim that is only denied joins
     nothing unless `include_denied`."""
+    from watchgraph.graph.select import shortest_paths
+    from watchgraph.records import PathResult
+
     start, end = graph.resolve(a), graph.resolve(b)
     return PathResult(graph, start, end, shortest_paths(graph, start.id, end.id, max_hops=max_hops,
                                                         include_denied=include_denied))
@@ -183,6 +196,9 @@ def export(graph: KnowledgeGraph, target: str, **options: Any) -> Written:
     `neo4j-import`, `ftm`, `gexf`, `graphml`, `csv`), built with its options (see each
     exporter's `options`). An `output` that would overwrite one of the graph's inputs is
     refused (UsageError)."""
+    from watchgraph.exporters.registry import exporter_class
+    from watchgraph.output import refuse_inputs
+
     if options.get("output") is not None:
         refuse_inputs(options["output"], graph.inputs, "output")
     return exporter_class(target)(**options).export(graph)
@@ -220,13 +236,14 @@ def export_neo4j_import(graph: KnowledgeGraph, output: str | Path,
 
 
 def export_rdf(graph: KnowledgeGraph, output: str | Path, fmt: str | None = None,
-               base_iri: str = DEFAULT_BASE_IRI, endpoint_url: str = DEFAULT_ENDPOINT,
+               base_iri: str = DEFAULT_BASE_IRI, endpoint_url: str | None = None,
                dump_url: str | None = None) -> Written:
     """Write the graph as RDF (`turtle`, `nt`, `jsonld` or `trig`; by default from the
     file name's suffix) to `output`, atomically: the data, the wg: vocabulary and a VoID
-    description naming the endpoint and dump URLs."""
+    description naming the endpoint (by default rdf.void's DEFAULT_ENDPOINT) and dump URLs."""
+    endpoint = {"endpoint_url": endpoint_url} if endpoint_url is not None else {}
     return export(graph, "rdf", output=output, format=fmt, base_iri=base_iri,
-                  endpoint_url=endpoint_url, dump_url=dump_url)
+                  dump_url=dump_url, **endpoint)
 
 
 def sparql(query: str, params: Mapping[str, str] | None = None, graph: KnowledgeGraph | None = None,
@@ -240,6 +257,8 @@ def sparql(query: str, params: Mapping[str, str] | None = None, graph: Knowledge
 
 def sparql_queries() -> list[Query]:
     """The SPARQL query library."""
+    from watchgraph.queries.catalog import load_catalog
+
     return list(load_catalog("sparql").values())
 
 
@@ -258,6 +277,8 @@ def query(graph: KnowledgeGraph | None, name: str, params: Mapping[str, str] | N
 
 def questions() -> list[Question]:
     """The catalog of questions."""
+    from watchgraph.queries.catalog import load_questions
+
     return list(load_questions().values())
 
 
@@ -276,6 +297,8 @@ def cypher(graph: KnowledgeGraph, text: str, params: Mapping[str, str] | None = 
 
 def cypher_queries() -> list[Query]:
     """The Cypher query library."""
+    from watchgraph.queries.catalog import load_catalog
+
     return list(load_catalog("cypher").values())
 
 
@@ -317,6 +340,7 @@ def render(graph: KnowledgeGraph, output: str | Path, *, fmt: str | None = None,
            height: int | None = None, include_denied: bool = False) -> Written:
     """Publish a selection as a self-contained HTML page, an SVG or a PNG (see
     render.publish.publish)."""
+    from watchgraph.output import refuse_inputs
     from watchgraph.render import publish
 
     refuse_inputs(output, graph.inputs, "output")
@@ -346,6 +370,9 @@ def build(out_dir: str | Path = "out", data: Sequence[str | Path] = (),
     """The main job: validate, build the graph, and write into `out_dir` every output that
     an exporter names for it (the JSON, the Turtle, the neo4j-admin bundle) and, from the
     bundled dataset, the article-sized examples."""
+    from watchgraph.exporters.registry import exporter_class, exporter_names
+    from watchgraph.loaders.inputs import bundled_data_dir
+    from watchgraph.output import refuse_inputs
     from watchgraph.render import publish
 
     refuse_inputs(out_dir, [*data, *([bundled_data_dir()] if bundled else [])], "out_dir")

@@ -417,11 +417,13 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], engine:
           database: str | None, fmt: str, data: tuple[Path, ...], bundled: bool) -> None:
     """Ask the catalog's question NAME, with --param KEY=VALUE for its parameters; the same
     rows on every engine."""
-    from watchgraph import api, report
+    from watchgraph import api
     from watchgraph.queries.catalog import parse_params
     from watchgraph.queries.results import format_result
 
     if list_queries:
+        from watchgraph import report
+
         click.echo(spell(report.catalog_text(api.questions()), flag), nl=False)
         return
     if not name:

@@ -1,11 +1,15 @@
-"""KnowledgeGraph: a networkx MultiDiGraph of entities and relationships, plus sources."""
+"""KnowledgeGraph: entities and relationships (a directed multigraph), plus sources.
+
+The graph keeps its own adjacency (plain dicts); the networkx MultiDiGraph that path
+finding and ego networks run on (`KnowledgeGraph.nx`) is made on first use, so that the
+commands that only read entities and relationships never import networkx."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from watchgraph.errors import AmbiguousNameError, NotFoundError, Problem
 from watchgraph.graph.identity import AliasIndex
@@ -19,16 +23,18 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     """Entities as nodes, relationships as keyed edges, sources on the side.
 
-    Every node carries its Entity as `entity`; every edge, keyed by relationship id,
-    carries its Relationship as `rel`. Undirected relationship types are stored once, in
-    the direction their id gives.
+    Entities by id, relationships by id and by their two ends (in `nx`, every node carries
+    its Entity as `entity`; every edge, keyed by relationship id, its Relationship as
+    `rel`). Undirected relationship types are stored once, in the direction their id gives.
     """
 
     def __init__(self, schema: Schema | None = None) -> None:
         self.schema = schema or load_schema()
-        import networkx  # here, not at import: most commands start faster without it
-
-        self.nx: nx.MultiDiGraph = networkx.MultiDiGraph()
+        self._entities: dict[str, Entity] = {}
+        # adjacency as networkx keeps it: by neighbour (in first-joined order), then by id
+        self._out: dict[str, dict[str, dict[str, Relationship]]] = {}
+        self._in: dict[str, dict[str, dict[str, Relationship]]] = {}
+        self._nx: nx.MultiDiGraph | None = None  # made on first use (see `nx`)
         self.sources: dict[str, Source] = {}
         self.index = AliasIndex()
         self._rels: dict[str, Relationship] = {}
@@ -37,6 +43,35 @@ class KnowledgeGraph:
         self.loaded_files: tuple[Path, ...] = ()  # what it holds exactly (see `from_inputs`)
         self._loaded_at = -1
         self.inputs: list[Path] = []  # the files and folders it was read from
+
+    def __getstate__(self) -> dict[str, object]:
+        """What pickling keeps: everything but what the records give again (the
+        adjacency, made again when read back, and the networkx view)."""
+        state = dict(self.__dict__)
+        state.update(_nx=None, _out=None, _in=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._out = {eid: {} for eid in self._entities}
+        self._in = {eid: {} for eid in self._entities}
+        for r in self._rels.values():
+            _join(self._out, r.source, r.target)[r.id] = r
+            _join(self._in, r.target, r.source)[r.id] = r
+
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """The graph as a networkx MultiDiGraph (made on first use, then kept in step):
+        every node carries its Entity as `entity`, every edge, keyed by relationship id,
+        its Relationship as `rel`. Read it; add to the KnowledgeGraph, not to it."""
+        if self._nx is None:
+            import networkx  # here, not at import: most commands never need it
+
+            g = networkx.MultiDiGraph()
+            g.add_nodes_from((eid, {"entity": e}) for eid, e in self._entities.items())
+            g.add_edges_from((r.source, r.target, r.id, {"rel": r}) for r in self._rels.values())
+            self._nx = g
+        return self._nx
 
     # -- building -------------------------------------------------------------
 
@@ -57,28 +92,34 @@ class KnowledgeGraph:
     def add_entity(self, entity: Entity) -> None:
         """Add an entity (its id must be new)."""
         self.changes += 1
-        self.nx.add_node(entity.id, entity=entity)
+        self._entities[entity.id] = entity
+        self._out.setdefault(entity.id, {})
+        self._in.setdefault(entity.id, {})
+        if self._nx is not None:
+            self._nx.add_node(entity.id, entity=entity)
         self.index.add(entity.id, entity.name, entity.aliases)
 
     def add_relationship(self, rel: Relationship) -> None:
         """Add a relationship between two entities already in the graph."""
         self.changes += 1
-        self.nx.add_edge(rel.source, rel.target, key=rel.id, rel=rel)
+        _join(self._out, rel.source, rel.target)[rel.id] = rel
+        _join(self._in, rel.target, rel.source)[rel.id] = rel
+        if self._nx is not None:
+            self._nx.add_edge(rel.source, rel.target, key=rel.id, rel=rel)
         self._rels[rel.id] = rel
 
     # -- reading --------------------------------------------------------------
 
     def __len__(self) -> int:
-        return int(self.nx.number_of_nodes())
+        return len(self._entities)
 
     def entity(self, entity_id: str) -> Entity:
         """The entity with this id (KeyError if none)."""
-        entity: Entity = self.nx.nodes[entity_id]["entity"]
-        return entity
+        return self._entities[entity_id]
 
     def entities(self, type_name: str | None = None) -> Iterator[Entity]:
         """All entities, or those of one type, in insertion order."""
-        for _, e in self.nx.nodes(data="entity"):
+        for e in self._entities.values():
             if type_name is None or e.type == type_name:
                 yield e
 
@@ -94,8 +135,8 @@ class KnowledgeGraph:
 
     def relationships_of(self, entity_id: str) -> tuple[list[Relationship], list[Relationship]]:
         """The relationships going out of and coming into an entity."""
-        out = [d["rel"] for _, _, d in self.nx.out_edges(entity_id, data=True)]
-        into = [d["rel"] for _, _, d in self.nx.in_edges(entity_id, data=True)]
+        out = [r for by_id in self._out.get(entity_id, {}).values() for r in by_id.values()]
+        into = [r for by_id in self._in.get(entity_id, {}).values() for r in by_id.values()]
         return out, into
 
     def resolve(self, name: str) -> Entity:
@@ -126,3 +167,16 @@ class KnowledgeGraph:
             "status": Counter(r.status for r in self.relationships()),
             "citations": Counter(sid for r in self.relationships() for sid in r.sources()),
         }
+
+
+def _join(adjacency: dict[str, dict[str, dict[str, Relationship]]], a: str,
+          b: str) -> dict[str, Relationship]:
+    """The relationships from `a` to `b` in one direction's adjacency (made if new; no
+    empty dict made for each call, as setdefault would: loading adds millions)."""
+    by_end = adjacency.get(a)
+    if by_end is None:
+        by_end = adjacency[a] = {}
+    by_id = by_end.get(b)
+    if by_id is None:
+        by_id = by_end[b] = {}
+    return by_id

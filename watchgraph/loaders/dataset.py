@@ -8,6 +8,7 @@ from pathlib import Path
 
 from watchgraph.errors import DataError, Problem
 from watchgraph.graph.schema import Schema, load_schema
+from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.graph.validate import Dataset, Validator, Warnings
 from watchgraph.loaders.inputs import BUNDLED_DISPLAY, bundled_data_dir, input_files, read_documents
 from watchgraph.loaders.registry import Skipped, SkipSummary, loader_for
@@ -33,6 +34,22 @@ def load_dataset(paths: Sequence[str | Path] = (), bundled: bool = True,
         schema = schema or load_schema()
         return _load_dataset(paths, bundled, schema, show_progress, strict,
                              resolver or Resolver(schema))
+
+
+def build_graph(ds: Dataset, schema: Schema | None = None) -> KnowledgeGraph:
+    """A KnowledgeGraph holding a validated dataset's records (and its warnings)."""
+    graph = KnowledgeGraph(schema)
+    graph.warnings = ds.warnings  # not copied: the missing quotes become Problems when read
+    graph.inputs = list(ds.inputs)
+    with paused_gc():  # as in loading: every object made here lives on
+        for s in ds.sources.values():
+            graph.add_source(s)
+        for e in ds.entities.values():
+            graph.add_entity(e)
+        for r in ds.relationships.values():
+            graph.add_relationship(r)
+    graph.loaded_from(ds.paths)
+    return graph
 
 
 def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,

@@ -3,8 +3,9 @@ cache folders and the fingerprint of a set of input files.
 
 One cache root for everything derived from the inputs: `$WATCHGRAPH_CACHE`, else
 `$XDG_CACHE_HOME/watchgraph` (`~/.cache/watchgraph`); `WATCHGRAPH_CACHE=off` turns caching
-off. Under it, `parsed/` holds parsed documents (by content hash), `ladybug/` the embedded
-databases and `oxigraph/` the SPARQL endpoint's stores.
+off. Under it, `parsed/` holds parsed documents (by content hash), `graph/` loaded and
+validated graphs (loaders/graph_cache.py), `ladybug/` the embedded databases and `oxigraph/`
+the SPARQL endpoint's stores.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import marshal
 import os
 import stat
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,7 +28,7 @@ BUNDLED_DISPLAY = "watchgraph/loaders/data"
 
 
 def cache_dir(kind: str) -> Path | None:
-    """The cache folder for one kind of derived data (`parsed`, `ladybug`, `oxigraph`), or
+    """The cache folder for one kind of derived data (`parsed`, `graph`, `ladybug`, `oxigraph`), or
     None when `WATCHGRAPH_CACHE=off`."""
     env = os.environ.get("WATCHGRAPH_CACHE")
     if env == "off":
@@ -131,6 +131,22 @@ def fingerprint(files: Sequence[Path], *extra: str | bytes) -> str:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()[:24]
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove the oldest of a cache folder's entries matching `pattern` beyond the newest
+    `keep` (an entry gone or not removable meanwhile is passed over)."""
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob(pattern), key=age, reverse=True)[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +272,8 @@ def read_documents(files: Sequence[tuple[Path, str]]) -> list[tuple[Any, list[Pr
     if workers < 2:
         parsed = [_parse_and_cache(p, d, c) for _, p, d, c in todo]
     else:
+        from concurrent.futures import ProcessPoolExecutor  # here: most loads need no pool
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parsed = list(pool.map(_parse_and_cache, *zip(*[(p, d, c) for _, p, d, c in todo], strict=True)))
     for (i, *_), result in zip(todo, parsed, strict=True):
