@@ -7,8 +7,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -35,6 +33,8 @@ def words(text: str) -> list[str]:
 
 def word_score(q: str, field: Iterable[str]) -> float:
     """How well one word asked for is found among a field's words (0 to 100)."""
+    from rapidfuzz import fuzz  # imported on first use: most commands never score names
+
     best = 0.0
     for f in field:
         if f == q:
@@ -104,6 +104,8 @@ class AliasIndex:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The names closest to an unknown one, best first (for "did you mean")."""
+        from rapidfuzz import fuzz, process
+
         choices = {key: key for key in self._names}
         choices.update({i: i for i in self._ids})
         found = process.extract(fold(name), choices, scorer=fuzz.WRatio, limit=limit * 3,

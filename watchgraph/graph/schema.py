@@ -8,8 +8,6 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from watchgraph.graph.types import PropertyType, property_type, type_names
 
 
@@ -164,4 +162,6 @@ def parse_schema(raw: Mapping[str, Any]) -> Schema:
 def load_schema() -> Schema:
     """The bundled schema (parsed once, on first use)."""
     text = resources.files("watchgraph.graph").joinpath("schema.yaml").read_text("utf-8")
+    import yaml  # here, not at import: a graph read from the cache needs no YAML
+
     return parse_schema(yaml.load(text, Loader=yaml.CSafeLoader))

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-
 from watchgraph.errors import Problem
 from watchgraph.graph.dates import date_bounds
 from watchgraph.graph.identity import SLUG, AliasIndex, slugify
@@ -118,6 +116,8 @@ def _a(word: str) -> str:
 def _did_you_mean(word: Any, choices: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""  # a list or a number is not a misspelt name
+    from rapidfuzz import process  # only for a data error: most loads never need it
+
     found = process.extractOne(word, list(choices), score_cutoff=80)
     return f" (did you mean {found[0]!r}?)" if found else ""
 
