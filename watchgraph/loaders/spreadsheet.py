@@ -32,8 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rapidfuzz import process
-
 from watchgraph.errors import Problem
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
 from watchgraph.loaders.registry import Loader, loader_for, one_line
@@ -71,6 +69,8 @@ class Sheet:
 
 
 def _suggest(word: str, choices: Collection[str]) -> str:
+    from rapidfuzz import process  # only for an unknown column
+
     found = process.extractOne(word, list(choices), score_cutoff=80)
     return f" (did you mean {found[0]!r}?)" if found else ""
 
