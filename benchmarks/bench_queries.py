@@ -1,4 +1,4 @@
-"""Cypher queries on the generated dataset: embedded build time, p50 of every library query.
+"""Cypher on the generated dataset: embedded build time, p50 of every catalog question.
 
     python benchmarks/bench_queries.py --entities 20000 --relationships 200000 \\
         [--uri bolt://127.0.0.1:7691]
@@ -6,9 +6,10 @@
 First the load, with every cache empty, then again from the graph cache
 (loaders/graph_cache.py). Embedded: the LadybugDB build from the graph (rows, tables, bulk
 COPY, checkpoint), then opening the cached build again (found by the input files'
-fingerprint), then each library query. With --uri (or NEO4J_URI),
-the Neo4j there is EMPTIED, loaded with `export neo4j`'s exporter, and the same queries
-run on it. Each query runs once to warm up, then --runs times; the median is reported.
+fingerprint), then each question of the catalog with the parameters bench_rdf.py asks it
+with (serving.catalog_cases), so the table lines up with the SPARQL one. With --uri (or
+NEO4J_URI), the Neo4j there is EMPTIED, loaded with `export neo4j`'s exporter, and the same
+questions run on it. Each runs once to warm up, then --runs times; the median is reported.
 """
 
 from __future__ import annotations
@@ -24,28 +25,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
+from serving import catalog_cases  # noqa: E402
 
 from watchgraph import api  # noqa: E402
 from watchgraph.queries import embedded  # noqa: E402
-from watchgraph.queries.catalog import load_catalog  # noqa: E402
 from watchgraph.queries.cypher_run import Engine, run_library  # noqa: E402
 
-PARAMS = {
-    "product-users": {"product": "product:p3"},
-    "agency-dealings": {"agency": "agency:a10"},
-    "connections": {"from": "agency:a11", "to": "agency:a25", "maxHops": "4"},
-    "data-reach": {"agency": "agency:a11"},
-    "immigration-marketing": {"agency": "agency:a10"},
-    "interconnect-members": {"system": "product:p0"},
-    "units": {"agency": "agency:a10"},
-    "true-on-date": {"day": "2018-06-01"},
-    "single-source-claims": {"status": "alleged"},
-}
-"""Parameters naming entities of the generated dataset (the rest take their defaults)."""
 
-
-def p50(engine: Engine, graph: Any, name: str, runs: int) -> tuple[float, int]:
-    params = PARAMS.get(name, {})
+def p50(engine: Engine, graph: Any, name: str, params: dict[str, str], runs: int) -> tuple[float, int]:
     rows = len(run_library(engine, graph, name, params).rows)
     times = []
     for _ in range(runs):
@@ -107,15 +94,17 @@ def main() -> None:
                           show_progress=False).export(graph)
             print(f"neo4j load (export neo4j): {time.perf_counter() - t:.1f} s")
             engines["neo4j"] = Neo4jEngine(server)
-        print(f"\n| query | rows | {' | '.join(f'{e} p50' for e in engines)} |")
-        print(f"|---|---|{'---|' * len(engines)}")
-        for name in load_catalog("cypher"):
+        print(f"\n| question (parameters) | scope | rows | {' | '.join(f'{e} p50' for e in engines)} |")
+        print(f"|---|---|---|{'---|' * len(engines)}")
+        for q, params, narrowed, _ in catalog_cases(graph):  # the cases bench_rdf.py asks
             cells = []
             rows = 0
             for engine in engines.values():
-                seconds, rows = p50(engine, graph, name, args.runs)
+                seconds, rows = p50(engine, graph, q.name, params, args.runs)
                 cells.append(f"{seconds * 1000:,.0f} ms")
-            print(f"| {name} | {rows:,} | {' | '.join(cells)} |")
+            shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "none"
+            print(f"| {q.name} ({shown}) | {'one entity' if narrowed else 'whole graph'} | "
+                  f"{rows:,} | {' | '.join(cells)} |", flush=True)
         for engine in engines.values():
             engine.close()
 
