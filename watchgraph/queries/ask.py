@@ -9,20 +9,15 @@ on every engine (Cypher's `collect` and SPARQL's `GROUP_CONCAT` order nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries import QUERY_ENGINES
 from watchgraph.queries.catalog import LIST_SEPARATOR, Question, get_question
-from watchgraph.queries.results import QueryError, Result, cell
+from watchgraph.queries.results import QueryError, Result, cell, ordered
 from watchgraph.rdf import DEFAULT_BASE_IRI
-
-R = TypeVar("R", bound=Sequence[Any])
-
-_NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int,
-            "decimal": float, "double": float, "float": float}
 
 
 def ask(name: str, params: Mapping[str, str], engine: str = "embedded",
@@ -76,28 +71,11 @@ def _sparql(question: Question, params: Mapping[str, str], graph: KnowledgeGraph
         from watchgraph.rdf.store import oxigraph_store
 
         answer = run_on_store(oxigraph_store(graph, base_iri), text)
+    from watchgraph.queries.sparql_results import value
     from watchgraph.rdf.mapping import Iris
 
     iris = Iris(base_iri)
     return Result(list(answer.variables), [tuple(value(t, iris) for t in row) for row in answer.rows])
-
-
-def value(term: Any, iris: Any) -> Any:
-    """A SPARQL term as the plain value Cypher would give: numbers and booleans by datatype,
-    our entities' and relationships' IRIs as ids, other literals as text, unbound as None."""
-    if term is None:
-        return None
-    kind = term.__class__.__name__
-    if kind == "Literal":
-        datatype = term.datatype.value.rpartition("#")[2] if term.datatype else ""
-        if datatype in _NUMBERS:
-            return _NUMBERS[datatype](term.value)
-        if datatype == "boolean":
-            return term.value in ("true", "1")
-        return term.value
-    from watchgraph.queries.sparql_results import term_text
-
-    return term_text(term, None, iris)
 
 
 def shaped(question: Question, result: Result) -> Result:
@@ -119,30 +97,6 @@ def shaped(question: Question, result: Result) -> Result:
     if question.order:
         rows = ordered(rows, names, question.order)
     return Result(result.columns, rows)
-
-
-def ordered(rows: Sequence[R], names: Sequence[str], order: tuple[tuple[str, bool], ...],
-            plain: Callable[[Any], Any] = lambda v: v) -> list[R]:
-    """The rows sorted by `order` ((column, descending) pairs), ties broken by the other
-    columns in turn; an empty value sorts last either way (the largest amounts first, then
-    those with none). `plain` makes a cell a plain value first (a SPARQL term, for instance)."""
-    first = [names.index(n) for n, _ in order]
-    keys = [(i, desc) for (_, desc), i in zip(order, first, strict=True)]
-    keys += [(i, False) for i in range(len(names)) if i not in first]
-    out = list(rows)
-    for i, desc in reversed(keys):  # stable sorts, the last key first
-        out.sort(key=lambda row: _sort_key(plain(row[i]), desc), reverse=desc)
-    return out
-
-
-def _sort_key(v: Any, desc: bool) -> tuple[int, int, Any]:
-    """Empty values after the rest (in a descending sort too); numbers before text, each
-    compared as such."""
-    if v is None or v == "" or v == []:
-        return (0 if desc else 1, 0, "")
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return (1 if desc else 0, 0, v)
-    return (1 if desc else 0, 1, cell(v))
 
 
 def as_list(v: Any) -> list[Any]:

@@ -12,8 +12,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from watchgraph.errors import WatchgraphError
 
@@ -109,3 +110,30 @@ def format_result(result: Result, fmt: str = "table", terminal: bool = False) ->
     if fmt == "json":
         return _json(result)
     return _rich_table(result) if terminal else _plain_table(result)
+
+
+R = TypeVar("R", bound=Sequence[Any])
+
+
+def ordered(rows: Sequence[R], names: Sequence[str], order: tuple[tuple[str, bool], ...],
+            plain: Callable[[Any], Any] = lambda v: v) -> list[R]:
+    """The rows sorted by `order` ((column, descending) pairs), ties broken by the other
+    columns in turn; an empty value sorts last either way (the largest amounts first, then
+    those with none). `plain` makes a cell a plain value first (a SPARQL term, for instance)."""
+    first = [names.index(n) for n, _ in order]
+    keys = [(i, desc) for (_, desc), i in zip(order, first, strict=True)]
+    keys += [(i, False) for i in range(len(names)) if i not in first]
+    out = list(rows)
+    for i, desc in reversed(keys):  # stable sorts, the last key first
+        out.sort(key=lambda row: _sort_key(plain(row[i]), desc), reverse=desc)
+    return out
+
+
+def _sort_key(v: Any, desc: bool) -> tuple[int, int, Any]:
+    """Empty values after the rest (in a descending sort too); numbers before text, each
+    compared as such."""
+    if v is None or v == "" or v == []:
+        return (0 if desc else 1, 0, "")
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return (1 if desc else 0, 0, v)
+    return (1 if desc else 0, 1, cell(v))

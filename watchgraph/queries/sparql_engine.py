@@ -10,10 +10,11 @@ from typing import Any
 from watchgraph.errors import UsageError, param
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import get_query
+from watchgraph.queries.results import ordered
 from watchgraph.queries.sparql_http import run_on_endpoint
 from watchgraph.queries.sparql_params import is_library_name, prepare
 from watchgraph.queries.sparql_results import SparqlResult as SparqlResult
-from watchgraph.queries.sparql_results import answer_of, one_line
+from watchgraph.queries.sparql_results import answer_of, one_line, value
 from watchgraph.rdf import DEFAULT_BASE_IRI
 
 
@@ -39,7 +40,6 @@ def in_question_order(query: str, result: SparqlResult, base_iri: str) -> Sparql
         return result
     order = get_query("sparql", query).order
     if order:
-        from watchgraph.queries.ask import ordered, value
         from watchgraph.rdf.mapping import Iris
 
         iris = Iris(base_iri)

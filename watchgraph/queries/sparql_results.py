@@ -129,3 +129,23 @@ def one_line(text: str) -> str:
 
 
 # -- output ---------------------------------------------------------------------------
+
+
+_NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int,
+            "decimal": float, "double": float, "float": float}
+
+
+def value(term: Any, iris: Any) -> Any:
+    """A SPARQL term as the plain value Cypher would give: numbers and booleans by datatype,
+    our entities' and relationships' IRIs as ids, other literals as text, unbound as None."""
+    if term is None:
+        return None
+    kind = term.__class__.__name__
+    if kind == "Literal":
+        datatype = term.datatype.value.rpartition("#")[2] if term.datatype else ""
+        if datatype in _NUMBERS:
+            return _NUMBERS[datatype](term.value)
+        if datatype == "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return term_text(term, None, iris)
