@@ -44,6 +44,10 @@ class Warnings(list[Problem]):
         """Note a citation without a quote (a Problem is made when the list is read)."""
         self._quoteless.append((file, path))
 
+    def pending(self) -> list[tuple[str, Path_]]:
+        """The citations without a quote not yet made into Problems, as (file, path) pairs."""
+        return list(self._quoteless)
+
     def _make(self) -> None:
         if self._quoteless:
             pending, self._quoteless = self._quoteless, []

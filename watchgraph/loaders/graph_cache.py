@@ -101,9 +101,7 @@ def cached_graph(key: str) -> KnowledgeGraph | None:
                 # sight, it is not walked again and again once collecting resumes (9 of
                 # the 12 s it took to read 200,000 relationships back, at first)
                 gc.freeze()
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a broken, truncated or foreign file is only a miss
+    except Exception:  # noqa: BLE001 - a missing, broken, truncated or foreign file is a miss
         return None
     return graph
 
@@ -120,7 +118,7 @@ def store_graph(key: str, graph: KnowledgeGraph) -> None:
         with open(tmp, "wb") as fh, paused_gc():
             warnings = graph.warnings
             problems = list.copy(warnings)  # list's own copy: the pending ones stay pending
-            pending = list(getattr(warnings, "_quoteless", ()))
+            pending = warnings.pending() if isinstance(warnings, Warnings) else []
             pickle.dump((_VERSION, graph.schema, problems, [str(p) for p in graph.loaded_files],
                          marshal.dumps(_records(graph, pending))), fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
