@@ -189,7 +189,7 @@ def dedupe(min_score: float, write_crosswalk: Path | None, confirm: tuple[str, .
         same, different = _ask(result)
     written = api.confirm_duplicates(result, write_crosswalk, confirm=same, reject=different,
                                      decided_by=decided_by, reason=reason)
-    click.echo(_record(written, fmt) if fmt == "json" else str(written), err=fmt == "json")
+    click.echo(_record(written, fmt), err=fmt == "json")
 
 
 def _numbers(values: tuple[str, ...], name: str) -> list[int]:

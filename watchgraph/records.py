@@ -142,7 +142,7 @@ class SearchResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
         return {"text": self.text, "matches": [
-            {"id": m.entity.id, "type": m.entity.type, "name": m.entity.name, "score": m.score,
+            {**_entity_ref(m.entity), "score": m.score,
              "matchedIn": m.field, "description": m.entity.properties.get("description")}
             for m in self.matches]}
 
@@ -169,8 +169,7 @@ class Duplicates:
         """JSON-ready data."""
         return {"minScore": self.min_score, "candidates": [
             {"number": n, "score": c.score, "reasons": list(c.reasons),
-             "a": {"id": c.a.id, "type": c.a.type, "name": c.a.name},
-             "b": {"id": c.b.id, "type": c.b.type, "name": c.b.name}}
+             "a": _entity_ref(c.a), "b": _entity_ref(c.b)}
             for n, c in enumerate(self.candidates, start=1)]}
 
     def line(self, number: int) -> str:
@@ -301,3 +300,8 @@ def paths_text(result: PathResult) -> str:
                 lines += relationship_lines(graph, rel, hop.start, numbers, indent="   ")
     lines += ["", "sources", *numbers.lines()]
     return "\n".join(lines)
+
+
+def _entity_ref(e: Entity) -> dict[str, str]:
+    """An entity as JSON names it in a list: id, type and name."""
+    return {"id": e.id, "type": e.type, "name": e.name}

@@ -56,8 +56,7 @@ class KnowledgeGraph:
         self._out = {eid: {} for eid in self._entities}
         self._in = {eid: {} for eid in self._entities}
         for r in self._rels.values():
-            _join(self._out, r.source, r.target)[r.id] = r
-            _join(self._in, r.target, r.source)[r.id] = r
+            self._link(r)
 
     @property
     def nx(self) -> nx.MultiDiGraph:
@@ -102,11 +101,15 @@ class KnowledgeGraph:
     def add_relationship(self, rel: Relationship) -> None:
         """Add a relationship between two entities already in the graph."""
         self.changes += 1
-        _join(self._out, rel.source, rel.target)[rel.id] = rel
-        _join(self._in, rel.target, rel.source)[rel.id] = rel
+        self._link(rel)
         if self._nx is not None:
             self._nx.add_edge(rel.source, rel.target, key=rel.id, rel=rel)
         self._rels[rel.id] = rel
+
+    def _link(self, rel: Relationship) -> None:
+        """Enter a relationship in the adjacency, both ways."""
+        _join(self._out, rel.source, rel.target)[rel.id] = rel
+        _join(self._in, rel.target, rel.source)[rel.id] = rel
 
     # -- reading --------------------------------------------------------------
 

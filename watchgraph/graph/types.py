@@ -350,6 +350,11 @@ class Boolean(PropertyType):
 _URL = re.compile(r"^https?://[^\s]+$")
 
 
+def is_url(value: str) -> bool:
+    """Whether text is an http(s) address the url type takes."""
+    return bool(_URL.fullmatch(value)) and bad_char(value) is None
+
+
 @register
 class Url(PropertyType):
     """An http(s) address."""
@@ -359,7 +364,7 @@ class Url(PropertyType):
     datatypes = (XSD_ANYURI,)
 
     def check(self, spec: PropertySpec, value: Any) -> Any:
-        if isinstance(value, str) and _URL.fullmatch(value) and bad_char(value) is None:
+        if isinstance(value, str) and is_url(value):
             return value
         raise self.unfit(spec, value)
 

@@ -117,7 +117,8 @@ def _a(word: str) -> str:
     return f"an {word}" if word[0] in "AEIOU" else f"a {word}"
 
 
-def _did_you_mean(word: Any, choices: Iterable[str]) -> str:
+def did_you_mean(word: Any, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `choices` to a misspelt name, or nothing."""
     if not isinstance(word, str):
         return ""  # a list or a number is not a misspelt name
     from rapidfuzz import process  # only for a data error: most loads never need it
@@ -180,7 +181,7 @@ class Validator:
             return out
         for key, items in doc.items():
             if key not in SECTIONS:
-                self.problem((key,), f"unknown section {key!r}{_did_you_mean(key, SECTIONS)}",
+                self.problem((key,), f"unknown section {key!r}{did_you_mean(key, SECTIONS)}",
                              "use sources, entities or relationships")
                 continue
             if items is None:
@@ -214,7 +215,7 @@ class Validator:
             if spec is None:
                 if key not in skip:
                     self.problem((*path, key),
-                                 f"unknown property {key!r} for {owner}{_did_you_mean(key, specs)}",
+                                 f"unknown property {key!r} for {owner}{did_you_mean(key, specs)}",
                                  "allowed: " + ", ".join(k for k in specs if k not in skip))
                 continue
             if value is None:
@@ -293,7 +294,7 @@ class Validator:
         if t is None:
             self.problem(path, f"{what} has no type", "add `type:` with one of " + ", ".join(known))
         else:
-            self.problem((*path, "type"), f"unknown {what} type {describe(t)}{_did_you_mean(t, known)}",
+            self.problem((*path, "type"), f"unknown {what} type {describe(t)}{did_you_mean(t, known)}",
                          "use one of " + ", ".join(known))
 
     def resolve(self, path: Path_, name: Any, allowed: Sequence[str] = ()) -> str | None:
@@ -339,7 +340,7 @@ class Validator:
                          ", ".join(self.schema.statuses))
         elif not isinstance(status, str) or status not in self.schema.statuses:
             self.problem((*path, "status"), f"unknown status {describe(status)}"
-                         f"{_did_you_mean(status, self.schema.statuses)}",
+                         f"{did_you_mean(status, self.schema.statuses)}",
                          "use one of " + ", ".join(self.schema.statuses))
         citations = self.citations(path, raw.get("citations"), rtype)
         props = self.properties(path, raw, specset, rtype, skip=_REL_KEYS)
@@ -408,7 +409,7 @@ class Validator:
             props = self.properties(cpath, item, self.citation_specs, "citation", skip=())
             sid = props.get("source")
             if sid is not None and sid not in self.ds.sources:
-                hint = _did_you_mean(sid, self.ds.sources)
+                hint = did_you_mean(sid, self.ds.sources)
                 self.problem((*cpath, "source"), f"citation to unknown source {sid!r}{hint}",
                              "define it under `sources:` or use an existing source id")
                 continue

@@ -42,7 +42,8 @@ from typing import Any
 
 from watchgraph.errors import Problem
 from watchgraph.graph.identity import slugify
-from watchgraph.loaders.csvrows import Doc, Row, RowReader, is_url, iso_date, one_line, unfit_text
+from watchgraph.graph.types import is_url
+from watchgraph.loaders.csvrows import Doc, Row, RowReader, iso_date, one_line, unfit_text
 from watchgraph.loaders.private_eyes import quote
 from watchgraph.loaders.private_eyes_names import STATES
 from watchgraph.loaders.registry import Loader, Skipped
@@ -158,8 +159,8 @@ class _Builder:
             "note": "A database of the surveillance technologies US law-enforcement agencies "
                     "use, compiled from news reports, public records and volunteers' research. "
                     + CREDIT}
-        if file_date(path):
-            atlas["published"] = file_date(path)
+        if day := file_date(path):
+            atlas["published"] = day
         self.add("sources", atlas, 1)
 
     def add(self, section: str, record: dict[str, Any], line: int) -> None:

@@ -24,7 +24,6 @@ from watchgraph.loaders.registry import Skipped, SkipSummary
 
 Row = dict[str, str]
 Doc = dict[str, list[dict[str, Any]]]
-_URL = re.compile(r"^https?://[^\s]+$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T][0-9:.]+Z?)?$")
 
@@ -169,8 +168,3 @@ def iso_date(value: str) -> str | None:
     except DateValueError:
         return None
     return day
-
-
-def is_url(value: str) -> bool:
-    """Whether a cell is an http(s) address the schema's url type takes."""
-    return bool(_URL.fullmatch(value)) and bad_char(value) is None

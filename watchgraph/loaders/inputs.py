@@ -218,23 +218,30 @@ _CACHE_MIN = 256 * 1024  # smaller files parse faster than a cache lookup pays f
 _CACHE_VERSION = b"watchgraph-parse-2"  # 2: plain-decimal numbers, repeated keys refused
 
 
-def _cache_file(raw: bytes) -> Path | None:
-    folder = cache_dir("parsed")
-    if folder is None:
-        return None
-    return folder / (hashlib.sha256(_CACHE_VERSION + raw).hexdigest() + ".marshal")
+def _hash_file(h: Any, path: Path) -> bytes:
+    """Feed a file to a hash in chunks (a large CSV is never held whole); its first chunk."""
+    first = b""
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            first = first or chunk
+            h.update(chunk)
+    return first
 
 
 def _cached(path: Path) -> tuple[Any, Path | None]:
-    """(the cached document or None, the cache file to write, if any)."""
+    """(the cached document or None, the cache file to write, if any): the file is found
+    by a hash of its contents and of the files its loader reads beside it."""
+    folder = cache_dir("parsed")
     try:
-        if path.stat().st_size < _CACHE_MIN or cache_dir("parsed") is None:
+        if folder is None or path.stat().st_size < _CACHE_MIN:
             return None, None
-        raw = path.read_bytes()
-        head = raw[:raw.find(b"\n")].decode("utf-8", "replace")
+        h = hashlib.sha256(_CACHE_VERSION)
+        first = _hash_file(h, path)
+        head = first[:first.find(b"\n")].decode("utf-8", "replace")
         for dep in loader_for(path, head).depends_on(path):  # e.g. a list beside the file
-            raw += b"\0" + dep.read_bytes()
-        cached = _cache_file(raw)
+            h.update(b"\0")
+            _hash_file(h, dep)
+        cached = folder / (h.hexdigest() + ".marshal")
     except OSError:
         return None, None
     if cached is not None and cached.exists():

@@ -135,7 +135,7 @@ def _same(key: str, a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         if key == "jurisdiction":
             return name_key("Agency", a, None) == name_key("Agency", b, None)
-        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+        return fold(a) == fold(b)
     return bool(a == b)
 
 

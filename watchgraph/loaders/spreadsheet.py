@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 
 from watchgraph.errors import Problem
 from watchgraph.graph.schema import PropertySpec, Schema, load_schema
+from watchgraph.graph.validate import did_you_mean
 from watchgraph.loaders.registry import Loader, loader_for, one_line
 
 LIST_SEPARATOR = ";"
@@ -68,13 +69,6 @@ class Sheet:
     rows_by_key: dict[str, int] = field(default_factory=dict)
 
 
-def _suggest(word: str, choices: Collection[str]) -> str:
-    from rapidfuzz import process  # only for an unknown column
-
-    found = process.extractOne(word, list(choices), score_cutoff=80)
-    return f" (did you mean {found[0]!r}?)" if found else ""
-
-
 def read_sheet(text: str, display: str, allowed: Collection[str]) -> Sheet:
     """The data rows of a spreadsheet's CSV text, with a Problem for a header column that
     is not in `allowed` (or appears twice), a row whose number of cells is not the
@@ -93,7 +87,7 @@ def read_sheet(text: str, display: str, allowed: Collection[str]) -> Sheet:
             if column in header[:i]:
                 problem(f"column {column!r} appears twice in the header", "keep one of them", 1)
             elif column not in allowed:
-                problem(f"unknown column {column!r}{_suggest(column, allowed)}", "columns are "
+                problem(f"unknown column {column!r}{did_you_mean(column, allowed)}", "columns are "
                         "the schema's property names, listed in docs/spreadsheets.md", 1)
             else:
                 keep.append(i)
@@ -299,7 +293,7 @@ class SheetCitations(_Spreadsheet):
             elif key not in keys:
                 sheet.problems.append(Problem(
                     display, f"row {place.row}: no relationships file in this folder has a row "
-                    f"with id {key!r}{_suggest(key, keys)}", "use the id of a row of "
+                    f"with id {key!r}{did_you_mean(key, keys)}", "use the id of a row of "
                     "relationships.csv, kept in the same folder", line=place.line))
 
 

@@ -34,7 +34,8 @@ from urllib.parse import quote as url_quote
 
 from watchgraph.errors import Problem
 from watchgraph.graph.identity import slugify
-from watchgraph.loaders.csvrows import Doc, Row, RowReader, is_url, iso_date, one_line, unfit_text
+from watchgraph.graph.types import is_url
+from watchgraph.loaders.csvrows import Doc, Row, RowReader, iso_date, one_line, unfit_text
 from watchgraph.loaders.private_eyes import quote
 from watchgraph.loaders.registry import Loader, Skipped
 

@@ -54,16 +54,18 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 def _reason(exc: BaseException) -> tuple[str, bool]:
     """Why the driver could not talk to the server, in a few words, and whether the port
     is the wrong one (something answers there, but not in Bolt)."""
-    text = " ".join(" ".join(str(e) for e in _causes(exc)).split())
+    causes = list(_causes(exc))
+    text = " ".join(" ".join(str(e) for e in causes).split())
+    timed_out = any(isinstance(e, TimeoutError) for e in causes)
     if "Connection refused" in text:
         return "connection refused", False
     if "looks like HTTP" in text:
         return "the port answers in HTTP, not Bolt: is it Neo4j's HTTP port?", True
     if "handshake" in text:
-        if any(isinstance(e, TimeoutError) for e in _causes(exc)):
+        if timed_out:
             return "the port gave no Bolt answer in time: is it Neo4j's Bolt port?", True
         return "the port does not speak Bolt: is it Neo4j's Bolt port?", True
-    if "timed out" in text.lower() or any(isinstance(e, TimeoutError) for e in _causes(exc)):
+    if "timed out" in text.lower() or timed_out:
         return "timed out", False
     lines = [line for line in str(exc).splitlines() if line.strip()]
     return (lines[-1].strip() if lines else type(exc).__name__), False
