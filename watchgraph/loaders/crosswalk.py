@@ -146,7 +146,10 @@ def append(path: str | Path, rows: Sequence[Decision]) -> int:
             raise UsageError(f"{param('write_crosswalk')} {path} is not a crosswalk (its header "
                              f"row is not {','.join(COLUMNS)}); name a new file or a crosswalk",
                              param="write_crosswalk")
-    held = {(d.pair(), d.relation) for d in read_crosswalks([target])} if text.strip() else set()
+    held: set[tuple[tuple[str, str], str]] = set()
+    if text.strip() and target.suffix.lower() == ".csv":  # the text read and checked above
+        doc, _ = CrosswalkLoader().read(target, text, str(target))
+        held = {(d.pair(), d.relation) for d in decisions(doc, str(target))}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if not text.strip():

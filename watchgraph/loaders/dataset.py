@@ -100,10 +100,10 @@ def _load_dataset(paths: Sequence[str | Path], bundled: bool, schema: Schema,
 
 
 def locate(problems: list[Problem], files: Sequence[tuple[Path, str]]) -> None:
-    """Give each problem its line (each file's loader reads it again for that), then put
-    them in file and line order."""
+    """Give each problem its line (each file's loader reads it again for that, only for a
+    file with a problem still without one), then put them in file and line order."""
     by_file = {display: path for path, display in files}
-    for display in dict.fromkeys(p.file for p in problems):
+    for display in dict.fromkeys(p.file for p in problems if p.line is None):
         if display in by_file:
             path = by_file[display]
             loader_for(path).locate(path, [p for p in problems if p.file == display])

@@ -142,8 +142,6 @@ class _PrivateEyes(Loader):
         return [found] if found else []
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        if all(problem.line is not None for problem in problems):
-            return  # e.g. a file that is not UTF-8, whose problem has its line already
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError):

@@ -210,8 +210,6 @@ class _Spreadsheet(Loader):
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
         """Each problem's row: the record's, or the citation's in its citations file."""
-        if all(problem.line is not None for problem in problems):
-            return
         sheet = self.build(path, _text(path), problems[0].file if problems else str(path))
         for problem in problems:
             if problem.line is not None:
