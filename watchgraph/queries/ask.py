@@ -56,22 +56,10 @@ def ask(name: str, params: Mapping[str, str], engine: str = "embedded",
 
 def _sparql(question: Question, params: Mapping[str, str], graph: KnowledgeGraph | None,
             endpoint: str | None, base_iri: str) -> Result:
-    from watchgraph.queries.sparql_http import run_on_endpoint
-    from watchgraph.queries.sparql_params import param_terms, substitute
-
-    query = question.queries["sparql"]
-    text = substitute(query.text, param_terms(query, params, None if endpoint else graph))
-    if endpoint:
-        answer = run_on_endpoint(endpoint, text)
-    else:
-        if graph is None:
-            raise UsageError(f"nothing to query: give a graph, or an endpoint with "
-                             f"{param('endpoint')}", param="endpoint")
-        from watchgraph.queries.sparql_engine import run_on_store
-        from watchgraph.rdf.store import oxigraph_store
-
-        answer = run_on_store(oxigraph_store(graph, base_iri), text)
+    from watchgraph.queries import sparql_engine  # (its rows are put in order by `shaped`)
     from watchgraph.queries.sparql_results import value
+
+    answer = sparql_engine.answer(question.name, params, graph, endpoint, base_iri)
     from watchgraph.rdf.mapping import Iris
 
     iris = Iris(base_iri)

@@ -20,18 +20,23 @@ from watchgraph.rdf import DEFAULT_BASE_IRI
 
 def run(query: str, params: Mapping[str, str], graph: KnowledgeGraph | None = None,
         endpoint: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> SparqlResult:
-    """Run a query (see `prepare`) on an endpoint, or on the graph in an embedded store."""
+    """Run a query (see `prepare`) on an endpoint, or on the graph in an embedded store; a
+    catalog question's rows in its header's order."""
+    return in_question_order(query, answer(query, params, graph, endpoint, base_iri), base_iri)
+
+
+def answer(query: str, params: Mapping[str, str], graph: KnowledgeGraph | None = None,
+           endpoint: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> SparqlResult:
+    """A query's answer as the store or endpoint gives it (in no particular order)."""
     text = prepare(query, params, None if endpoint else graph)
     if endpoint:
-        result = run_on_endpoint(endpoint, text)
-    elif graph is None:
+        return run_on_endpoint(endpoint, text)
+    if graph is None:
         raise UsageError(f"nothing to query: give a graph, or an endpoint with {param('endpoint')}",
                          param="endpoint")
-    else:
-        from watchgraph.rdf.store import oxigraph_store
+    from watchgraph.rdf.store import oxigraph_store
 
-        result = run_on_store(oxigraph_store(graph, base_iri), text)
-    return in_question_order(query, result, base_iri)
+    return run_on_store(oxigraph_store(graph, base_iri), text)
 
 
 def in_question_order(query: str, result: SparqlResult, base_iri: str) -> SparqlResult:
