@@ -119,6 +119,13 @@ def dedupe(data: Sequence[str | Path] = (), bundled: bool = True, *, min_score: 
     return Duplicates(candidates(ds.entities.values(), decided, min_score), min_score)
 
 
+def require_decider(decided_by: str) -> None:
+    """UsageError unless `decided_by` names someone: a crosswalk records who decided."""
+    if not decided_by.strip():
+        raise UsageError(f"{param('decided_by')} is needed: the crosswalk records who decided",
+                         param="decided_by")
+
+
 def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
                        confirm: Sequence[int] = (), reject: Sequence[int] = (),
                        decided_by: str = "", reason: str | None = None) -> CrosswalkWritten:
@@ -130,9 +137,7 @@ def confirm_duplicates(duplicates: Duplicates, write_crosswalk: str | Path, *,
     from watchgraph.loaders.crosswalk import Decision, append
     from watchgraph.records import CrosswalkWritten
 
-    if not decided_by.strip():
-        raise UsageError(f"{param('decided_by')} is needed: the crosswalk records who decided",
-                         param="decided_by")
+    require_decider(decided_by)
     count = len(duplicates.candidates)
     for name, numbers in (("confirm", confirm), ("reject", reject)):
         wrong = [n for n in numbers if not 1 <= n <= count]

@@ -178,9 +178,7 @@ def dedupe(min_score: float, write_crosswalk: Path | None, confirm: tuple[str, .
             raise UsageError(f"name the pairs to write with {flag('confirm')} N (one entity) or "
                              f"{flag('reject')} N (two), or run it on a terminal to be asked",
                              param="confirm")
-        if not decided_by.strip():
-            raise UsageError(f"{flag('decided_by')} is needed: the crosswalk records who decided",
-                             param="decided_by")
+        api.require_decider(decided_by)  # before the data is loaded
     result = api.dedupe(data, bundled=bundled, min_score=min_score, strict=_strict())
     click.echo(_record(result, fmt))
     if write_crosswalk is None:
