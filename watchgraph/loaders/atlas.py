@@ -43,7 +43,15 @@ from typing import Any
 from watchgraph.errors import Problem
 from watchgraph.graph.identity import slugify
 from watchgraph.graph.types import is_url
-from watchgraph.loaders.csvrows import Doc, Row, RowReader, iso_date, one_line, unfit_text
+from watchgraph.loaders.csvrows import (
+    Doc,
+    DocBuilder,
+    Row,
+    RowReader,
+    fill_lines,
+    iso_date,
+    one_line,
+)
 from watchgraph.loaders.private_eyes import quote
 from watchgraph.loaders.private_eyes_names import STATES
 from watchgraph.loaders.registry import Loader, Skipped
@@ -138,13 +146,11 @@ def file_date(path: Path) -> str | None:
     return iso_date(f"{m[1]}-{m[2]}-{m[3]}") if m else None
 
 
-class _Builder:
+class _Builder(DocBuilder):
     """Turns the Atlas's rows into one document, one row at a time."""
 
     def __init__(self, path: Path, reader: RowReader) -> None:
-        self.reader = reader
-        self.doc: Doc = {"sources": [], "entities": [], "relationships": []}
-        self.lines: dict[tuple[str, int], int] = {}
+        super().__init__(reader)
         self.agencies: dict[str, dict[str, Any]] = {}  # by id
         self.agency_slugs: dict[tuple[str, str], str] = {}
         self.products: set[str] = set()
@@ -163,18 +169,12 @@ class _Builder:
             atlas["published"] = day
         self.add("sources", atlas, 1)
 
-    def add(self, section: str, record: dict[str, Any], line: int) -> None:
-        self.lines[(section, len(self.doc[section]))] = line
-        self.doc[section].append(record)
-
     def row(self, number: int, line: int, row: Row) -> None:
         aos, name = one_line(row["AOSNUMBER"]), one_line(row["Agency"])
         state, tech = one_line(row["State"]).upper(), one_line(row["Technology"])
         skip = self.reader.skip
-        bad = unfit_text(*row.values())
-        if bad:
-            return skip(number, line, f"it holds a control character ({bad})", "remove it",
-                        "a control character")
+        if self.skip_unfit(number, line, row):
+            return
         base = self.agency_slugs.get((state, name))
         if base is None:
             base = self.agency_slugs[(state, name)] = slugify(f"{state} {name}")
@@ -358,8 +358,4 @@ class AtlasLoader(Loader):
         return doc, problems
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        _, _, lines = build(path, "", str(path))
-        for problem in problems:
-            if problem.line is None:
-                key = tuple(problem.path[:2])
-                problem.line = lines.get(key, 1) if len(key) == 2 else 1  # type: ignore[arg-type]
+        fill_lines(problems, build(path, "", str(path))[2])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -168,3 +168,33 @@ def iso_date(value: str) -> str | None:
     except DateValueError:
         return None
     return day
+
+
+class DocBuilder:
+    """A document made from CSV rows, with the line each record came from (for `fill_lines`)."""
+
+    def __init__(self, reader: RowReader) -> None:
+        self.reader = reader
+        self.doc: Doc = {"sources": [], "entities": [], "relationships": []}
+        self.lines: dict[tuple[str, int], int] = {}
+
+    def add(self, section: str, record: dict[str, Any], line: int) -> None:
+        self.lines[(section, len(self.doc[section]))] = line
+        self.doc[section].append(record)
+
+    def skip_unfit(self, number: int, line: int, row: Row) -> bool:
+        """Skip a row holding a control character (True when it was skipped)."""
+        bad = unfit_text(*row.values())
+        if bad:
+            self.reader.skip(number, line, f"it holds a control character ({bad})", "remove it",
+                             "a control character")
+        return bad is not None
+
+
+def fill_lines(problems: Sequence[Problem], lines: Mapping[tuple[str, int], int]) -> None:
+    """Give each problem without a line its record's line (`(section, index)` in `lines`),
+    else the header's."""
+    for problem in problems:
+        if problem.line is None:
+            key = tuple(problem.path[:2]) if problem.path else ()
+            problem.line = lines.get(key, 1) if len(key) == 2 else 1  # type: ignore[arg-type]

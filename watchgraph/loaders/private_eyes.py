@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from watchgraph.errors import Problem
+from watchgraph.loaders.csvrows import fill_lines
 from watchgraph.loaders.private_eyes_names import agency_entity, agency_id
 from watchgraph.loaders.registry import Loader
 
@@ -146,11 +147,7 @@ class _PrivateEyes(Loader):
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-        _, _, lines = self.build(path, text, str(path)) if text else (None, None, {})
-        for problem in problems:
-            if problem.line is None:
-                key = tuple(problem.path[:2]) if problem.path else ()
-                problem.line = lines.get(key, 1) if len(key) == 2 else 1  # type: ignore[arg-type]
+        fill_lines(problems, self.build(path, text, str(path))[2] if text else {})
 
 
 def agency_list(path: Path) -> Path | None:

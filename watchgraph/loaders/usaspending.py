@@ -35,7 +35,15 @@ from urllib.parse import quote as url_quote
 from watchgraph.errors import Problem
 from watchgraph.graph.identity import slugify
 from watchgraph.graph.types import is_url
-from watchgraph.loaders.csvrows import Doc, Row, RowReader, iso_date, one_line, unfit_text
+from watchgraph.loaders.csvrows import (
+    Doc,
+    DocBuilder,
+    Row,
+    RowReader,
+    fill_lines,
+    iso_date,
+    one_line,
+)
 from watchgraph.loaders.private_eyes import quote
 from watchgraph.loaders.registry import Loader, Skipped
 
@@ -69,31 +77,22 @@ def uei(value: str) -> str | None:
     return value if len(value) == 12 and value.isalnum() and value.isascii() else None
 
 
-class _Builder:
+class _Builder(DocBuilder):
     """Turns awards (each a mapping of the download's columns) into one document."""
 
     def __init__(self, reader: RowReader, what: str) -> None:
-        self.reader = reader
+        super().__init__(reader)
         self.what = what
-        self.doc: Doc = {"sources": [], "entities": [], "relationships": []}
-        self.lines: dict[tuple[str, int], int] = {}
         self.ids: set[str] = set()
         self.companies: dict[str, str] = {}  # entity id by UEI, or by `name:` and the name
         self.rels: set[tuple[str, str, str]] = set()
         self.contracts: dict[tuple[str, str, str], str] = {}  # award key by (from, to, qualifier)
 
-    def add(self, section: str, record: dict[str, Any], line: int) -> None:
-        self.lines[(section, len(self.doc[section]))] = line
-        self.doc[section].append(record)
-
     def check(self, number: int, line: int, row: Row) -> Award | None:
         """The row's award fields, numbers parsed; None after skipping a row unfit to load."""
         skip = self.reader.skip
         award: Award = {f: one_line(row.get(f)) for f in FIELDS}
-        bad = unfit_text(*row.values())
-        if bad:
-            skip(number, line, f"it holds a control character ({bad})", "remove it",
-                 "a control character")
+        if self.skip_unfit(number, line, row):
             return None
         for field in ("contract_award_unique_key", "award_id_piid", "recipient_name",
                       "awarding_agency_name"):
@@ -244,11 +243,7 @@ class _UsaSpending(Loader):
         return doc, problems
 
     def locate(self, path: Path, problems: Sequence[Problem]) -> None:
-        _, _, lines = self.build(path, "", str(path))
-        for problem in problems:
-            if problem.line is None:
-                key = tuple(problem.path[:2])
-                problem.line = lines.get(key, 1) if len(key) == 2 else 1  # type: ignore[arg-type]
+        fill_lines(problems, self.build(path, "", str(path))[2])
 
 
 AWARD_COLUMNS = frozenset({"contract_award_unique_key", "award_id_piid", "total_obligated_amount",
