@@ -228,3 +228,32 @@ def test_oversized_or_malformed_requests_get_one_line(guarded: Server) -> None:
     assert reply.startswith(b"HTTP/1.1 400 ") and reply.endswith(
         b"\r\n\r\nthe Content-Length header is not a number\n")
     still_answers(guarded)
+
+
+def test_the_worker_that_answered_last_takes_the_next_request(tmp_path: Path) -> None:
+    """The idle workers are a stack (their caches warm): one request at a time always goes
+    to the same worker; two at once get two; the one given back last is lent first."""
+    from watchgraph import api
+    from watchgraph.rdf.mapping import Iris
+    from watchgraph.serve.pool import Pool
+    from watchgraph.serve.server import oxigraph_binary
+    from watchgraph.serve.store import build_store
+
+    build_store(tmp_path / "store", api.load(show_progress=False), Iris(), "http://127.0.0.1/query")
+    pool = Pool(oxigraph_binary(), tmp_path / "store", cors=False, max_memory=1 << 30, size=3)
+    pool.start()
+    try:
+        first = pool.borrow(5)
+        assert first is not None
+        pool.give_back(first)
+        for _ in range(3):
+            again = pool.borrow(5)
+            assert again is first
+            pool.give_back(again)
+        a, b = pool.borrow(5), pool.borrow(5)
+        assert a is first and b is not None and b is not a
+        pool.give_back(a)
+        pool.give_back(b)
+        assert pool.borrow(5) is b
+    finally:
+        pool.close()

@@ -139,13 +139,17 @@ class Worker:
 
 
 class Pool:
-    """`size` workers; a request borrows one, and a worker that ended is replaced."""
+    """`size` workers; a request borrows one, and a worker that ended is replaced.
+
+    The idle workers are a stack: a request gets the one that answered last, whose caches
+    (oxigraph's own, per process) are warm, so a lightly used endpoint answers from one
+    warm worker rather than spreading its requests over cold ones."""
 
     def __init__(self, binary: str, location: Path, cors: bool, max_memory: int, size: int,
                  startup_timeout: float = 30.0) -> None:
         self.binary, self.location, self.cors = binary, location, cors
         self.max_memory, self.size, self.startup_timeout = max_memory, size, startup_timeout
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self.workers: set[Worker] = set()
         self.restarts = 0
         self.closed = False
