@@ -135,3 +135,21 @@ def test_an_unchanged_dataset_opens_without_making_its_rows(small: Path, tmp_pat
     assert changed.from_inputs() == ()
     rows = EmbeddedEngine(changed, False).run("MATCH (a:Agency) RETURN a.name ORDER BY a.name").rows
     assert rows == [("New York City Police Department",), ("X",)]
+
+
+def test_a_query_that_fills_the_small_buffer_pool_runs_on_the_full_one(
+        bundled: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small database opens with a small buffer pool (faster to open); a query that needs
+    more is run again on the database opened with LadybugDB's default pool, and answers."""
+    monkeypatch.setenv("WATCHGRAPH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(embedded, "_OPEN", {})
+    paths = "MATCH p = (a)-[*1..2]-(b) RETURN count(p)"
+    expected = EmbeddedEngine(bundled, show_progress=False).run(paths).rows  # built, full pool
+    monkeypatch.setattr(embedded, "_OPEN", {})
+    monkeypatch.setattr(embedded, "SMALL_FILE", 1 << 40)
+    monkeypatch.setattr(embedded, "SMALL_POOL", 24 << 20)  # too small for `paths`
+    engine = EmbeddedEngine(bundled, show_progress=False)
+    assert list(embedded._OPEN) == [(next(iter(embedded._OPEN))[0], 24 << 20)]
+    assert engine.run(paths).rows == expected and expected[0][0] > 1000
+    assert {pool for _, pool in embedded._OPEN} == {24 << 20, embedded.FULL_POOL}
+    assert engine.run("MATCH (a:Agency) RETURN count(a)").rows[0][0] > 10  # on the full pool now
