@@ -234,3 +234,17 @@ def test_a_cached_relationships_file_sees_its_citations_change(tmp_path: Path) -
     rid = "uses:agency:town-pd:product:readers:q0"
     assert [c.source for c in first.relationship(rid).citations] == ["s1"]
     assert [(c.source, c.locator) for c in second.relationship(rid).citations] == [("s2", "para 9")]
+
+
+def test_the_registry_gives_each_loader_its_suffixes() -> None:
+    """Suffixes are written once, in the registry; each class gets its own from there."""
+    from watchgraph.loaders.rdf_loader import RDF_SUFFIXES
+    from watchgraph.loaders.registry import LOADERS, NAMED_ONLY, data_suffixes, loaders
+
+    by_ref = {f"{type(x).__module__}:{type(x).__qualname__}": x for x in loaders()}
+    assert list(by_ref) == list(LOADERS)
+    assert all(by_ref[ref].suffixes == suffixes for ref, suffixes in LOADERS.items())
+    assert [ref for ref, x in by_ref.items() if not x.in_folders] == sorted(NAMED_ONLY)
+    assert set(by_ref["watchgraph.loaders.rdf_loader:RdfLoader"].suffixes) == set(RDF_SUFFIXES)
+    assert data_suffixes() == {".yaml", ".yml", ".json", ".ftm.json", ".ftm.jsonl", ".jsonl", ".csv"}
+    assert [x.name for x in loaders("graph.ttl")] == ["rdf"]

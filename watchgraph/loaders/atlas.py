@@ -341,7 +341,6 @@ class AtlasLoader(Loader):
     """An Atlas of Surveillance CSV export."""
 
     name = "atlas"
-    suffixes = (".csv",)
     streams = True
     columns = frozenset({"AOSNUMBER", "Agency", "State", "Technology", "Vendor", "Type of LEA",
                          "Type of Juris"})

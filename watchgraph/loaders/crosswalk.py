@@ -59,7 +59,6 @@ class CrosswalkLoader(Loader):
     """`entity,relation,other,decided_by,reason`: a curator's same_as / not_same_as pairs."""
 
     name = "crosswalk"
-    suffixes = (".csv",)
     columns = frozenset(COLUMNS)
     sample = ("entity,relation,other,decided_by,reason\n"
               "agency:nypd,not_same_as,agency:nyc-dept-of-investigation,A. Curator,"

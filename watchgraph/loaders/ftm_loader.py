@@ -213,7 +213,6 @@ class FtmLoader(Loader):
     """FtM JSON lines written by `watchgraph export ftm`."""
 
     name = "ftm"
-    suffixes = (".ftm.json", ".ftm.jsonl", ".jsonl")
 
     @classmethod
     def sniff(cls, first_line: str) -> bool:

@@ -20,7 +20,6 @@ class JsonLoader(Loader):
     """`.json`: the interchange format read back, or the data format written as JSON."""
 
     name = "json"
-    suffixes = (".json",)
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         try:

@@ -108,7 +108,6 @@ def citation(src: dict[str, Any], number: int, text: str, note: str | None = Non
 class _PrivateEyes(Loader):
     """What every file kind shares: rows in, a document and its rows' lines out."""
 
-    suffixes = (".csv",)
     needs_agencies: ClassVar[bool] = True
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:

@@ -37,8 +37,6 @@ class RdfLoader(Loader):
     """A watchgraph RDF export, named on its own (never picked up from a folder)."""
 
     name = "rdf"
-    suffixes = tuple(RDF_SUFFIXES)
-    in_folders = False
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         doc, problems = read_rdf(text, path.suffix, display)

@@ -18,37 +18,44 @@ from typing import Any, ClassVar
 
 from watchgraph.errors import Problem
 
-LOADERS = (
-    "watchgraph.loaders.yaml_loader:YamlLoader",
-    "watchgraph.loaders.json_loader:JsonLoader",
-    "watchgraph.loaders.rdf_loader:RdfLoader",
-    "watchgraph.loaders.private_eyes:AgencyList",
-    "watchgraph.loaders.private_eyes:AccessList",
-    "watchgraph.loaders.private_eyes:LatestUsage",
-    "watchgraph.loaders.private_eyes:Policies",
-    "watchgraph.loaders.private_eyes_survey:NcSurvey",
-    "watchgraph.loaders.private_eyes_survey:UrlChecks",
-    "watchgraph.loaders.ftm_loader:FtmLoader",
-    "watchgraph.loaders.crosswalk:CrosswalkLoader",
-    "watchgraph.loaders.spreadsheet:SheetSources",
-    "watchgraph.loaders.spreadsheet:SheetEntities",
-    "watchgraph.loaders.spreadsheet:SheetRelationships",
-    "watchgraph.loaders.spreadsheet:SheetCitations",
-    "watchgraph.loaders.atlas:AtlasLoader",
-    "watchgraph.loaders.usaspending:AwardSummaries",
-    "watchgraph.loaders.usaspending:Transactions",
-)
-"""Every loader, as `module:Class` (imported when first needed)."""
+CSV = (".csv",)
 
-FALLBACK = "yaml"
-"""The loader of a file named on its own whose suffix no loader claims."""
+LOADERS: dict[str, tuple[str, ...]] = {
+    "watchgraph.loaders.yaml_loader:YamlLoader": (".yaml", ".yml"),
+    "watchgraph.loaders.json_loader:JsonLoader": (".json",),
+    "watchgraph.loaders.rdf_loader:RdfLoader": (".ttl", ".nt", ".jsonld", ".trig"),
+    "watchgraph.loaders.private_eyes:AgencyList": CSV,
+    "watchgraph.loaders.private_eyes:AccessList": CSV,
+    "watchgraph.loaders.private_eyes:LatestUsage": CSV,
+    "watchgraph.loaders.private_eyes:Policies": CSV,
+    "watchgraph.loaders.private_eyes_survey:NcSurvey": CSV,
+    "watchgraph.loaders.private_eyes_survey:UrlChecks": CSV,
+    "watchgraph.loaders.ftm_loader:FtmLoader": (".ftm.json", ".ftm.jsonl", ".jsonl"),
+    "watchgraph.loaders.crosswalk:CrosswalkLoader": CSV,
+    "watchgraph.loaders.spreadsheet:SheetSources": CSV,
+    "watchgraph.loaders.spreadsheet:SheetEntities": CSV,
+    "watchgraph.loaders.spreadsheet:SheetRelationships": CSV,
+    "watchgraph.loaders.spreadsheet:SheetCitations": CSV,
+    "watchgraph.loaders.atlas:AtlasLoader": CSV,
+    "watchgraph.loaders.usaspending:AwardSummaries": CSV,
+    "watchgraph.loaders.usaspending:Transactions": CSV,
+}
+"""Every built-in loader, as `module:Class`, with the file suffixes it claims. The
+suffixes are written here, not on the classes (a class gets them from here when it is
+made), so that finding which loaders may read a file imports only those."""
+
+NAMED_ONLY = frozenset({"watchgraph.loaders.rdf_loader:RdfLoader"})
+"""The loaders that read a file only when it is named on its own, never from a folder."""
+
+FALLBACK, FALLBACK_SUFFIX = "yaml", ".yaml"
+"""The loader of a file named on its own whose suffix no loader claims (and its suffix)."""
 
 
 class Loader:
     """Reads one kind of input file into a document in the data format."""
 
     name: ClassVar[str]
-    suffixes: ClassVar[tuple[str, ...]] = ()
+    suffixes: ClassVar[tuple[str, ...]] = ()  # a built-in loader's come from LOADERS
     in_folders: ClassVar[bool] = True  # found in a data folder, not only when named
     columns: ClassVar[frozenset[str]] = frozenset()  # CSV: the header names that identify it
     streams: ClassVar[bool] = False
@@ -57,6 +64,13 @@ class Loader:
     sample: ClassVar[str | None] = None
     """A small valid file (its text), which tests/test_fuzz.py mutates; a loader without one
     needs an entry in that harness's SAMPLES."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        ref = f"{cls.__module__}:{cls.__qualname__}"
+        if ref in LOADERS:
+            cls.suffixes = LOADERS[ref]
+            cls.in_folders = ref not in NAMED_ONLY
 
     @classmethod
     def sniff(cls, first_line: str) -> bool:
@@ -104,18 +118,26 @@ def register(cls: type[Loader]) -> type[Loader]:
     return cls
 
 
-def loaders() -> list[Loader]:
-    """One instance of every registered loader, built-in ones first."""
-    classes = []
-    for ref in LOADERS:
-        module, _, name = ref.partition(":")
-        classes.append(getattr(import_module(module), name))
-    return [cls() for cls in (*classes, *_EXTRA)]
+def _load(ref: str) -> Loader:
+    module, _, name = ref.partition(":")
+    cls: type[Loader] = getattr(import_module(module), name)
+    return cls()
+
+
+def loaders(suffix: str | None = None) -> list[Loader]:
+    """One instance of every registered loader, built-in ones first; with `suffix` (a file
+    name in lower case), only those claiming a suffix it ends with (imported only then)."""
+    def claims(suffixes: tuple[str, ...]) -> bool:
+        return suffix is None or any(suffix.endswith(s) for s in suffixes)
+
+    return [*(_load(ref) for ref, suffixes in LOADERS.items() if claims(suffixes)),
+            *(cls() for cls in _EXTRA if claims(cls.suffixes))]
 
 
 def data_suffixes() -> set[str]:
     """The suffixes of the files a data folder is searched for."""
-    return {s for loader in loaders() if loader.in_folders for s in loader.suffixes}
+    return {*(s for ref, suffixes in LOADERS.items() if ref not in NAMED_ONLY for s in suffixes),
+            *(s for cls in _EXTRA if cls.in_folders for s in cls.suffixes)}
 
 
 def _header(text: str) -> set[str]:
@@ -142,10 +164,8 @@ def loader_for(path: Path, text: str = "") -> Loader:
     loader's; for `.csv`, the one whose columns the header row has (the most specific
     first)."""
     lower = path.name.lower()
-    candidates = sorted((loader for loader in loaders()
-                         if any(lower.endswith(s) for s in loader.suffixes)),
-                        key=lambda loader: -max(len(s) for s in loader.suffixes
-                                                if lower.endswith(s)))
+    candidates = sorted(loaders(lower), key=lambda loader: -max(len(s) for s in loader.suffixes
+                                                                if lower.endswith(s)))
     if path.suffix.lower() == ".json":
         first = _first_line(path, text)
         sniffed = [loader for loader in loaders() if loader.sniff(first)]
@@ -159,7 +179,7 @@ def loader_for(path: Path, text: str = "") -> Loader:
             return UnknownCsv()
     if candidates:
         return candidates[0]
-    return next(loader for loader in loaders() if loader.name == FALLBACK)
+    return next(loader for loader in loaders(FALLBACK_SUFFIX) if loader.name == FALLBACK)
 
 
 class UnknownCsv(Loader):

@@ -172,7 +172,6 @@ def _display(display: str, path: Path, other: Path) -> str:
 class _Spreadsheet(Loader):
     """What the four kinds share: a header of property names, one record per row."""
 
-    suffixes = (".csv",)
     section: ClassVar[str]  # the document's section the rows go to ("" for none)
 
     def allowed(self, schema: Schema) -> set[str]:

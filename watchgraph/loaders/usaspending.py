@@ -222,7 +222,6 @@ def _latest(award: Award) -> tuple[str, str]:
 class _UsaSpending(Loader):
     """What the two kinds of download share."""
 
-    suffixes = (".csv",)
     streams = True
     what: ClassVar[str] = ""
 

@@ -58,7 +58,6 @@ class YamlLoader(Loader):
     """The data format written by hand: `sources`, `entities`, `relationships`."""
 
     name = "yaml"
-    suffixes = (".yaml", ".yml")
 
     def read(self, path: Path, text: str, display: str) -> tuple[Any, list[Problem]]:
         try:
