@@ -31,6 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
+from machine import sitting  # noqa: E402
 from serving import catalog_cases, percentile, post, serving  # noqa: E402
 
 from watchgraph import api  # noqa: E402
@@ -92,8 +93,8 @@ def main() -> None:
                         help="skip the export, the baseline and the separate store build")
     args = parser.parse_args()
     data = generate.ensure(args.entities, args.relationships)
-    print(f"dataset: {data.name}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"dataset: {data.name}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(sitting())
     t = time.perf_counter()
     graph = api.load([data], bundled=False, show_progress=False)
     print(f"load: {time.perf_counter() - t:.1f} s")
@@ -117,7 +118,7 @@ def main() -> None:
             print(f"| {q.name} ({_shown(params)}) | {'one entity' if narrowed else 'whole graph'} | "
                   f"{rows_in(body):,} | {p50 * 1000:,.0f} ms | {percentile(times, 95) * 1000:,.0f} ms | "
                   f"{'met' if p50 < target else 'NOT met'} |", flush=True)
-    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(sitting())
 
 
 def _shown(params: dict[str, str]) -> str:

@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import sitting
+
 CASES = {
     "python alone": ["-c", "pass"],
     "import watchgraph.cli": ["-c", "import watchgraph.cli"],
@@ -60,6 +62,7 @@ def main() -> None:
     trees = [ROOT] + ([args.before.resolve()] if args.before else [])
     base: list[float] | None = None
     extra = " | before: median wall time | before: less Python's own start" if args.before else ""
+    print(sitting())
     print(f"| what | median wall time | less Python's own start{extra} |")
     print("|---|---|---|" + ("---|---|" if args.before else ""))
     for name, case in CASES.items():
@@ -67,6 +70,7 @@ def main() -> None:
         base = s if base is None else base
         cells = " | ".join(f"{x * 1000:.0f} ms | {(x - b) * 1000:.0f} ms" for x, b in zip(s, base, strict=True))
         print(f"| {name} | {cells} |")
+    print(sitting())
 
 
 if __name__ == "__main__":
