@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     )
 
 
-
 def __getattr__(name: str) -> Any:
     if name == "ExportResult":  # what every export returns: output.Written (imported when asked)
         from watchgraph.output import Written

@@ -58,10 +58,9 @@ def _sparql(question: Question, params: Mapping[str, str], graph: KnowledgeGraph
             endpoint: str | None, base_iri: str) -> Result:
     from watchgraph.queries import sparql_engine  # (its rows are put in order by `shaped`)
     from watchgraph.queries.sparql_results import value
-
-    answer = sparql_engine.answer(question.name, params, graph, endpoint, base_iri)
     from watchgraph.rdf.mapping import Iris
 
+    answer = sparql_engine.answer(question.name, params, graph, endpoint, base_iri)
     iris = Iris(base_iri)
     return Result(list(answer.variables), [tuple(value(t, iris) for t in row) for row in answer.rows])
 

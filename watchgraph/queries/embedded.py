@@ -73,10 +73,11 @@ def inputs_key(graph: KnowledgeGraph, shape: Shape) -> str | None:
     return "i" + key
 
 
-def _build(rows: Rows | None, graph: KnowledgeGraph, shape: Shape, path: str,
+def _build(rows: Rows | None, graph: KnowledgeGraph, path: str,
            show_progress: bool) -> ladybug.Database:
     import ladybug
 
+    shape = Shape.of(graph.schema)
     # the rows and their Arrow columns are millions of objects that live until the COPY:
     # the garbage collector walking them again and again cost more than making them
     with paused_gc():
@@ -93,35 +94,39 @@ def _build(rows: Rows | None, graph: KnowledgeGraph, shape: Shape, path: str,
     return db
 
 
-def open_database(graph: KnowledgeGraph, show_progress: bool = True,
-                  full_pool: bool = False) -> ladybug.Database:
-    """The LadybugDB database holding the graph: already open, cached on disk, or built.
+def database_key(graph: KnowledgeGraph) -> tuple[str, Rows | None]:
+    """The cache key of the graph's database, and its rows when they were made to find it:
+    a graph loaded from files and unchanged since is found by the files' fingerprint (an
+    unchanged dataset opens without making its rows); any other by a hash of its rows."""
+    shape = Shape.of(graph.schema)
+    key = inputs_key(graph, shape)
+    if key is not None:
+        return key, None
+    with paused_gc():
+        rows = graph_rows(graph, shape)
+    return data_key(rows, shape), rows
 
-    A graph loaded from files and unchanged since is found by the files' fingerprint (an
-    unchanged dataset opens without making its rows); any other by a hash of its rows. A
-    small database opens with a small buffer pool (SMALL_POOL) unless `full_pool`."""
+
+def open_keyed(graph: KnowledgeGraph, key: str, rows: Rows | None, show_progress: bool = True,
+               full_pool: bool = False) -> ladybug.Database:
+    """The LadybugDB database under `key`: already open, cached on disk, or built (from
+    `rows`, or rows made now). A small database opens with a small buffer pool (SMALL_POOL),
+    unless `full_pool`."""
     import ladybug
 
-    shape = Shape.of(graph.schema)
-    rows: Rows | None = None
-    key = inputs_key(graph, shape)
-    if key is None:
-        with paused_gc():
-            rows = graph_rows(graph, shape)
-        key = data_key(rows, shape)
     for pool in (FULL_POOL, SMALL_POOL):  # one already open serves, the fuller first
         if (key, pool) in _OPEN and (pool == FULL_POOL or not full_pool):
             return _OPEN[key, pool]
     folder = cache_dir("ladybug")
     pool = FULL_POOL
     if folder is None:
-        db = _build(rows, graph, shape, ":memory:", show_progress)
+        db = _build(rows, graph, ":memory:", show_progress)
     else:
         target = folder / f"{key}.lbug"
         if not target.exists():
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{key}.{os.getpid()}.tmp"
-            _build(rows, graph, shape, str(tmp), show_progress).close()
+            _build(rows, graph, str(tmp), show_progress).close()
             os.replace(tmp, target)
             for leftover in folder.glob(f".{key}.{os.getpid()}.tmp*"):
                 leftover.unlink()
@@ -168,7 +173,8 @@ class EmbeddedEngine:
         import ladybug
 
         self._graph, self._show_progress = graph, show_progress
-        self._db = open_database(graph, show_progress)
+        self._key, rows = database_key(graph)
+        self._db = open_keyed(graph, self._key, rows, show_progress)
         self._conn = ladybug.Connection(self._db)
 
     def _reopen_with_full_pool(self) -> bool:
@@ -176,7 +182,7 @@ class EmbeddedEngine:
         one in use has it already."""
         import ladybug
 
-        db = open_database(self._graph, self._show_progress, full_pool=True)
+        db = open_keyed(self._graph, self._key, None, self._show_progress, full_pool=True)
         if db is self._db:
             return False
         self._conn.close()
