@@ -124,11 +124,11 @@ def _load(ref: str) -> Loader:
     return cls()
 
 
-def loaders(suffix: str | None = None) -> list[Loader]:
-    """One instance of every registered loader, built-in ones first; with `suffix` (a file
-    name in lower case), only those claiming a suffix it ends with (imported only then)."""
+def loaders(file_name: str | None = None) -> list[Loader]:
+    """One instance of every registered loader, built-in ones first; with `file_name` (in
+    lower case), only those claiming a suffix it ends with (imported only then)."""
     def claims(suffixes: tuple[str, ...]) -> bool:
-        return suffix is None or any(suffix.endswith(s) for s in suffixes)
+        return file_name is None or any(file_name.endswith(s) for s in suffixes)
 
     return [*(_load(ref) for ref, suffixes in LOADERS.items() if claims(suffixes)),
             *(cls() for cls in _EXTRA if claims(cls.suffixes))]
