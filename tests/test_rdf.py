@@ -128,6 +128,7 @@ def test_each_relationship_is_a_resource_and_a_plain_fact_only_when_it_is_one(
     assert g.value(rel, WG.validFrom) == rdflib.Literal("2019-03-01", datatype=rdflib.XSD.date)
     assert g.value(rel, WG.validTo) is None  # the article gives no end
     assert g.value(rel, WG.sourceCount) == rdflib.Literal(1)  # four citations, all of one source
+    assert g.value(rel, WG.citationCount) == rdflib.Literal(4)
     citations = sorted(g.objects(rel, PROV.qualifiedInfluence), key=lambda c: int(g.value(c, SDO.position)))
     source = ID["source/nypd-clearview-emails"]
     assert [(g.value(c, PROV.entity), g.value(c, PROV.hadRole), str(g.value(c, WG.locator)))
@@ -186,7 +187,7 @@ def test_base_iri(runner: CliRunner, small: Path, tmp_path: Path) -> None:
 def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--no-bundled", "--data", str(small)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 647 triples\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 653 triples\n", "")
     text = out.read_text("utf-8")
     assert "@prefix schema: <http://schema.org/> .\n" in text
     assert "\n<agency/nypd> a wg:Agency , schema:GovernmentOrganization ;\n" in text

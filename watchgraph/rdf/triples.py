@@ -13,7 +13,8 @@ a relationship resource; a `confirmed` or `reported` one also appears as a direc
 Two kinds of derived triples on the resource make whole-graph questions cheap to ask
 (readers of an export may ignore them; the RDF loader does): `wg:validFrom`/`wg:validTo`,
 the widest days its start, end or date allow (graph.dates.validity; only where bounded),
-and `wg:sourceCount`, how many distinct sources it cites.
+`wg:sourceCount`, how many distinct sources it cites, and `wg:citationCount`, how many
+citations it has.
 
 A citation is a PROV qualified influence: `<rel> prov:qualifiedInfluence <rel#citation-1>`,
 and the citation has `prov:entity` (the source), `prov:hadRole` (`wg:Supports` or
@@ -134,6 +135,7 @@ class _Emitter:
         if hi is not None:
             add((s, m.valid_to, hi))
         add((s, m.source_count, Lit(str(len(r.sources())), XSD_INTEGER)))
+        add((s, m.citation_count, Lit(str(len(r.citations)), XSD_INTEGER)))
         shortcut = {"supports": m.derived_from, "disputes": m.disputed_by}
         for stance, sid in dict.fromkeys((c.stance, c.source) for c in r.citations):
             add((s, shortcut[stance], iris.source(sid)))

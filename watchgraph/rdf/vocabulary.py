@@ -98,12 +98,15 @@ def vocabulary_triples(schema: Schema) -> Iterator[Triple]:
          "DatatypeProperty"),
         (m.source_count, "source count", "How many distinct sources the relationship's citations "
          "name, on either side (derived from its citations).", "DatatypeProperty"),
+        (m.citation_count, "citation count", "How many citations the relationship has (derived "
+         "from its citations).", "DatatypeProperty"),
     ]:
         yield from _labelled(p, OWL + kind, label, comment)
     yield m.disputed_by, RDFS + "subPropertyOf", prov + "wasInfluencedBy"
     for p in (m.valid_from, m.valid_to):
         yield p, RDFS + "range", XSD_DATE
-    yield m.source_count, RDFS + "range", XSD_INTEGER
+    for p in (m.source_count, m.citation_count):
+        yield p, RDFS + "range", XSD_INTEGER
     for scheme, values, concepts, extra in [
         ("Statuses", schema.statuses, m.status, None),
         ("Stances", schema.stances, m.stance, prov + "Role"),
@@ -141,7 +144,8 @@ def jsonld_context(schema: Schema, iris: Iris) -> dict[str, Any]:
         ctx[_local(iri)] = _compact(m, iri, id_prefixes)
     # predicate -> "@id" (IRI-valued), a datatype, or None; and which ones are sets
     coerce: dict[str, str | None] = {m.identifier: None, m.name: None, RDFS_LABEL: None,
-                                     m.position: None, m.source_count: None, m.valid_from: "xsd:date",
+                                     m.position: None, m.source_count: None, m.citation_count: None,
+                                     m.valid_from: "xsd:date",
                                      m.valid_to: "xsd:date"}
     for p in (RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT, m.has_status, m.derived_from, m.disputed_by,
               m.qualified, *m.rel_predicate.values()):
