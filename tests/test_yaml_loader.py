@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchgraph.loaders.yaml_loader import DataLoader, _construct
+from watchgraph.loaders.yaml_parse import DataLoader, _construct
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
                     st.floats(allow_nan=False), st.sampled_from(["2018-12", "2019-02-30", "NO", "yes"]))

@@ -13,7 +13,7 @@ from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
 from watchgraph.graph.types import describe
 from watchgraph.loaders.registry import Loader
-from watchgraph.loaders.yaml_loader import locate
+from watchgraph.loaders.yaml_parse import locate
 
 
 class JsonLoader(Loader):
@@ -86,7 +86,7 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _repeated(text: str, display: str, key: str) -> Problem:
     """The problem of a repeated key, with both lines where YAML (which JSON is) finds them."""
-    from watchgraph.loaders.yaml_loader import StructureError, _construct
+    from watchgraph.loaders.yaml_parse import StructureError, _construct
 
     try:
         _construct(text)
