@@ -13,7 +13,7 @@ from watchgraph.errors import Problem
 from watchgraph.graph.model import INTERCHANGE_FORMAT
 from watchgraph.graph.types import describe
 from watchgraph.loaders.registry import Loader
-from watchgraph.loaders.yaml_parse import locate
+from watchgraph.loaders.yaml_parse import locate, too_deep, unreadable_value
 
 
 class JsonLoader(Loader):
@@ -28,11 +28,9 @@ class JsonLoader(Loader):
             return None, [Problem(display, f"JSON syntax error: {exc.msg}",
                                   "check the brackets, commas and quotes", line=exc.lineno)]
         except RecursionError:
-            return None, [Problem(display, "the data is nested too deeply",
-                                  "flatten the lists and objects", line=1)]
+            return None, [too_deep(display, "lists and objects")]
         except ValueError as exc:  # a number of thousands of digits (Python's int limit)
-            return None, [Problem(display, f"a value cannot be read: {' '.join(str(exc).split())}",
-                                  "write numbers of at most 19 digits", line=1)]
+            return None, [unreadable_value(display, exc)]
         except _Repeated as exc:
             return None, [_repeated(text, display, exc.args[0])]
         if isinstance(doc, dict) and doc.get("format") == INTERCHANGE_FORMAT:

@@ -53,6 +53,18 @@ per byte of the file (a few hundred bytes of nested aliases would otherwise expa
 billions: the "billion laughs")."""
 
 
+def too_deep(display: str, containers: str) -> Problem:
+    """The problem of a document nested deeper than the parser goes (YAML's or JSON's)."""
+    return Problem(display, "the data is nested too deeply", f"flatten the {containers}", line=1)
+
+
+def unreadable_value(display: str, exc: ValueError) -> Problem:
+    """The problem of a value the parser refuses: a number of thousands of digits (Python's
+    limit on converting text to int), in YAML or JSON."""
+    return Problem(display, f"a value cannot be read: {' '.join(str(exc).split())}",
+                   "write numbers of at most 19 digits", line=1)
+
+
 def read(text: str, display: str) -> tuple[Any, list[Problem]]:
     """A data file's document, or the problem that stops it being read (with its line)."""
     try:
@@ -75,11 +87,9 @@ def read(text: str, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, f"YAML error: {' '.join(str(exc).split())}",
                               "check the file's syntax", line=1)]
     except RecursionError:
-        return None, [Problem(display, "the data is nested too deeply",
-                              "flatten the lists and mappings", line=1)]
+        return None, [too_deep(display, "lists and mappings")]
     except ValueError as exc:  # a number of thousands of digits (Python's int limit)
-        return None, [Problem(display, f"a value cannot be read: {' '.join(str(exc).split())}",
-                              "write numbers of at most 19 digits", line=1)]
+        return None, [unreadable_value(display, exc)]
     if doc is None:
         return None, [Problem(display, "the file is empty",
                               "add `sources:`, `entities:` or `relationships:`, or remove the file",
