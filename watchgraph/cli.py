@@ -513,8 +513,16 @@ def build(out_dir: Path, data: tuple[Path, ...], bundled: bool) -> None:
 
 
 def main() -> None:
-    """The `watchgraph` console script."""
-    cli(prog_name="watchgraph")
+    """The `watchgraph` console script: the process ends without Python's teardown
+    (quick_exit.py) once the command is done."""
+    from watchgraph.quick_exit import end
+
+    try:
+        cli(prog_name="watchgraph")
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            end(exc.code or 0)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
