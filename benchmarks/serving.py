@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from watchgraph.queries.catalog import Question, load_questions
+from watchgraph.queries.sparql_http import ACCEPT
 from watchgraph.queries.sparql_params import param_terms, substitute
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,10 +85,11 @@ def catalog_cases(graph: Any) -> list[tuple[Question, dict[str, str], bool, str]
 
 
 def post(url: str, query: str, limit: float) -> tuple[int, float, bytes]:
-    """POST one query (form-encoded); (HTTP status or 0 for no answer, seconds, the body or
-    the error's name)."""
+    """POST one query (form-encoded), asking for the answer as `query --endpoint` does
+    (sparql_http.ACCEPT); (HTTP status or 0 for no answer, seconds, the body or the
+    error's name)."""
     req = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode(),
-                                 headers={"Accept": "application/sparql-results+json"})
+                                 headers={"Accept": ACCEPT})
     t = time.perf_counter()
     try:
         with urllib.request.urlopen(req, timeout=limit) as resp:

@@ -235,6 +235,24 @@ def test_every_question_through_the_endpoint(server: Server, bundled: KnowledgeG
         assert remote.rows or n, name
 
 
+TERMS = """SELECT ?v WHERE { VALUES ?v { <https://w3id.org/watchgraph/id/agency/nypd> "plain"
+  "tab\\there, a \\"quote\\"\\nand a new line" "hola"@es "2019-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>
+  42 4.5 true UNDEF } }"""
+
+
+def test_the_client_asks_for_tsv_and_reads_every_kind_of_term_as_json_gives_it(server: Server) -> None:
+    import pyoxigraph as ox
+
+    from watchgraph.queries.sparql_http import ACCEPT, run_on_endpoint
+
+    assert http(server.url, TERMS, accept=ACCEPT)[1] == "text/tab-separated-values"
+    _, _, _, body = http(server.url, TERMS)  # JSON
+    expected = [[s["v"]] for s in ox.parse_query_results(body, ox.QueryResultsFormat.JSON)]
+    got = run_on_endpoint(server.url, TERMS)
+    assert (got.variables, got.rows) == (["v"], expected)
+    assert len(expected) == 9 and expected[-1] == [None]
+
+
 def test_denied_claims_through_the_endpoint(server: Server) -> None:
     params = {"product": "Rekognition"}
     assert api.query(None, "product-users", params, "sparql", endpoint=server.url).rows == []
