@@ -12,8 +12,8 @@ graph: an entity parameter names the best-connected entity of its type, a day is
 parameters (a whole-graph question unless one of them names an entity) and once more with
 each optional entity parameter (a question about one entity). The query goes as the CLI
 sends it to an endpoint (`query NAME --engine sparql --endpoint URL`), asking for the answer
-as it does (TSV first); the time is the HTTP round trip, reading the whole answer. Targets: p50 under 500 ms about one entity,
-under 3 s for the whole graph.
+as it does (TSV first); the time is the HTTP round trip, reading the whole answer. Targets:
+p50 under 500 ms about one entity, under 3 s for the whole graph.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def rows_in(body: bytes) -> int:
     if body.lstrip().startswith(b"{"):
         answer = json.loads(body)
         return len(answer["results"]["bindings"]) if "results" in answer else 1
-    return body.count(b"\n") - 1 if body.endswith(b"\n") else body.count(b"\n")
+    return len(body.splitlines()) - 1
 
 
 def main() -> None:

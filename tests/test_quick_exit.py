@@ -18,9 +18,13 @@ main()
 """
 
 
+def python(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a new Python process, its output captured."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
 def run_script(args: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", SCRIPT.format(args=args)], capture_output=True,
-                          text=True)
+    return python(SCRIPT.format(args=args))
 
 
 def test_a_command_prints_all_of_its_output_and_runs_the_exit_handlers_once() -> None:
@@ -41,7 +45,7 @@ def test_a_mistake_keeps_its_one_line_and_exit_status() -> None:
 def test_buffered_output_is_flushed_before_the_process_ends() -> None:
     code = ("import sys; from watchgraph.quick_exit import end; "
             "sys.stdout.write('x' * 1_000_000); print('end', file=sys.stderr, end=''); end(3)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = python(code)
     assert (out.returncode, len(out.stdout), out.stderr) == (3, 1_000_000, "end")
 
 
@@ -49,7 +53,7 @@ def test_a_running_thread_is_joined_by_pythons_own_exit() -> None:
     code = ("import threading, time; from watchgraph.quick_exit import end; "
             "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done'))).start(); "
             "end(0)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = python(code)
     assert (out.returncode, out.stdout) == (0, "thread done\n")
 
 
@@ -57,5 +61,5 @@ def test_the_objects_left_are_not_freed_one_by_one() -> None:
     code = ("from watchgraph.quick_exit import end\n"
             "class Held:\n    def __del__(self): print('freed')\n"
             "held = Held()\nend(0)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = python(code)
     assert (out.returncode, out.stdout) == (0, "")
