@@ -115,6 +115,19 @@ def test_the_shapes_catch_mistakes(change: str, bundled: KnowledgeGraph) -> None
     assert not conforms
 
 
+def test_source_ids_list_the_cited_sources_in_citation_order(reference: rdflib.Graph) -> None:
+    """wg:sourceIds, derived for listing a claim's sources in one step, says what the citations say."""
+    g = reference
+    several = 0
+    for rel in g.subjects(rdflib.RDF.type, WG.Relationship):
+        citations = sorted(g.objects(rel, PROV.qualifiedInfluence), key=lambda c: int(g.value(c, SDO.position)))
+        cited = list(dict.fromkeys(str(g.value(g.value(c, PROV.entity), rdflib.DCTERMS.identifier)) for c in citations))
+        assert str(g.value(rel, WG.sourceIds)).split(" ") == cited, rel
+        assert g.value(rel, WG.sourceCount) == rdflib.Literal(len(cited))
+        several += len(cited) > 1
+    assert several  # the bundled data has claims with more than one source
+
+
 def test_each_relationship_is_a_resource_and_a_plain_fact_only_when_it_is_one(
         reference: rdflib.Graph, bundled: KnowledgeGraph) -> None:
     g = reference
@@ -129,6 +142,7 @@ def test_each_relationship_is_a_resource_and_a_plain_fact_only_when_it_is_one(
     assert g.value(rel, WG.validTo) is None  # the article gives no end
     assert g.value(rel, WG.sourceCount) == rdflib.Literal(1)  # four citations, all of one source
     assert g.value(rel, WG.citationCount) == rdflib.Literal(4)
+    assert g.value(rel, WG.sourceIds) == rdflib.Literal("nypd-clearview-emails")
     citations = sorted(g.objects(rel, PROV.qualifiedInfluence), key=lambda c: int(g.value(c, SDO.position)))
     source = ID["source/nypd-clearview-emails"]
     assert [(g.value(c, PROV.entity), g.value(c, PROV.hadRole), str(g.value(c, WG.locator)))
@@ -187,7 +201,7 @@ def test_base_iri(runner: CliRunner, small: Path, tmp_path: Path) -> None:
 def test_export_rdf_cli(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     result = runner.invoke(cli, ["export", "rdf", "-o", str(out), "--no-bundled", "--data", str(small)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 653 triples\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"wrote {out}: 659 triples\n", "")
     text = out.read_text("utf-8")
     assert "@prefix schema: <http://schema.org/> .\n" in text
     assert "\n<agency/nypd> a wg:Agency , schema:GovernmentOrganization ;\n" in text

@@ -5,7 +5,7 @@ other file (`watchgraph validate --data graph.ttl`).
 It reads the relationship resources, citations and sources, not the direct triples, and
 takes every id from `dcterms:identifier`, so it works whatever base IRI the export used.
 Derived triples (`rdfs:label`, `wg:validFrom`, `wg:validTo`, `wg:sourceCount`,
-`wg:citationCount`, the vocabulary, VoID) are ignored: they are made again from what is read.
+`wg:sourceIds`, `wg:citationCount`, the vocabulary, VoID) are ignored: they are made again from what is read.
 """
 
 from __future__ import annotations

@@ -140,6 +140,7 @@ class RdfMap:
         self.has_status = wg + "status"
         self.valid_from, self.valid_to = wg + "validFrom", wg + "validTo"
         self.source_count = wg + "sourceCount"
+        self.source_ids = wg + "sourceIds"
         self.citation_count = wg + "citationCount"
         self.derived_from = prov + "wasDerivedFrom"
         self.disputed_by = wg + "disputedBy"

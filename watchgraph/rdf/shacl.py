@@ -150,6 +150,7 @@ def shapes_graph(schema: Schema) -> Any:
             b.prop(shape, p, datatype=u(XSD_DATE))
         for p in (m.source_count, m.citation_count):
             b.prop(shape, p, min_count=1, datatype=u(XSD_INTEGER), minInclusive=lit(1))
+        b.prop(shape, m.source_ids, min_count=1, datatype=u(XSD_STRING), pattern=lit(f"^{_SLUG}( {_SLUG})*$"))
         b.prop(shape, m.qualified, min_count=1, max_count=None, **_c("class", u(m.citation)))
         for p in (m.derived_from, m.disputed_by):
             b.prop(shape, p, max_count=None, **_c("class", u(m.source)))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from watchgraph.graph.schema import Schema
-from watchgraph.graph.types import XSD_DATE, XSD_INTEGER, Lit
+from watchgraph.graph.types import XSD_DATE, XSD_INTEGER, XSD_STRING, Lit
 from watchgraph.rdf.mapping import (
     OWL,
     RDF,
@@ -98,6 +98,10 @@ def vocabulary_triples(schema: Schema) -> Iterator[Triple]:
          "DatatypeProperty"),
         (m.source_count, "source count", "How many distinct sources the relationship's citations "
          "name, on either side (derived from its citations).", "DatatypeProperty"),
+        (m.source_ids, "source ids", "The identifiers of the distinct sources the relationship's "
+         "citations name, on either side, in citation order, separated by spaces (derived from "
+         "its citations, for listing them in one step; prov:wasDerivedFrom, wg:disputedBy and "
+         "the citations are the evidence).", "DatatypeProperty"),
         (m.citation_count, "citation count", "How many citations the relationship has (derived "
          "from its citations).", "DatatypeProperty"),
     ]:
@@ -107,6 +111,7 @@ def vocabulary_triples(schema: Schema) -> Iterator[Triple]:
         yield p, RDFS + "range", XSD_DATE
     for p in (m.source_count, m.citation_count):
         yield p, RDFS + "range", XSD_INTEGER
+    yield m.source_ids, RDFS + "range", XSD_STRING
     for scheme, values, concepts, extra in [
         ("Statuses", schema.statuses, m.status, None),
         ("Stances", schema.stances, m.stance, prov + "Role"),
@@ -144,7 +149,8 @@ def jsonld_context(schema: Schema, iris: Iris) -> dict[str, Any]:
         ctx[_local(iri)] = _compact(m, iri, id_prefixes)
     # predicate -> "@id" (IRI-valued), a datatype, or None; and which ones are sets
     coerce: dict[str, str | None] = {m.identifier: None, m.name: None, RDFS_LABEL: None,
-                                     m.position: None, m.source_count: None, m.citation_count: None,
+                                     m.position: None, m.source_count: None, m.source_ids: None,
+                                     m.citation_count: None,
                                      m.valid_from: "xsd:date",
                                      m.valid_to: "xsd:date"}
     for p in (RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT, m.has_status, m.derived_from, m.disputed_by,
