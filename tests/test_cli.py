@@ -153,7 +153,7 @@ def test_build_writes_out(runner: CliRunner, small: Path, tmp_path: Path) -> Non
     code, out, _ = run(runner, "build", "-o", str(tmp_path / "out"), "--no-bundled", "--data", str(small))
     assert code == 0
     assert out.endswith(f"sources: 1\n\nwrote {tmp_path / 'out' / 'graph.json'}: 3 nodes, 2 edges, "
-                        f"1 source\nwrote {tmp_path / 'out' / 'graph.ttl'}: 653 triples\n"
+                        f"1 source\nwrote {tmp_path / 'out' / 'graph.ttl'}: 659 triples\n"
                         f"wrote {tmp_path / 'out' / 'neo4j-import'}: 4 nodes, 2 relationships, "
                         "8 files\n")
     assert (tmp_path / "out" / "graph.json").is_file()
