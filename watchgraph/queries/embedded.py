@@ -23,6 +23,7 @@ from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
 from watchgraph.propertygraph.shape import Shape
 from watchgraph.queries.ladybug_build import Rows, ddl, graph_rows, populate
+from watchgraph.queries.ladybug_import import ladybug_module
 from watchgraph.queries.results import QueryError, Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,11 +52,11 @@ _OPEN: dict[tuple[str, int], ladybug.Database] = {}
 
 def data_key(rows: Rows, shape: Shape) -> str:
     """The cache key of rows: a hash of the rows, the table definitions and LadybugDB's version."""
-    import ladybug
+    lb = ladybug_module()
 
     h = hashlib.sha256(rows.fingerprint().encode())
     h.update("\n".join(ddl(shape)).encode())
-    h.update(ladybug.Database.get_version().encode())
+    h.update(lb.Database.get_version().encode())
     return h.hexdigest()[:32]
 
 
@@ -63,19 +64,19 @@ def inputs_key(graph: KnowledgeGraph, shape: Shape) -> str | None:
     """The cache key of a graph that holds exactly what its input files hold: a hash of the
     files, the code that reads and maps them, the table definitions and LadybugDB's
     version, found without making a single row. None for a graph made or changed otherwise."""
-    import ladybug
+    lb = ladybug_module()
 
     files = graph.from_inputs()
     if not files:
         return None
     key = fingerprint(files, "watchgraph-ladybug-inputs-1", code_fingerprint(),
-                      "\n".join(ddl(shape)), ladybug.Database.get_version())
+                      "\n".join(ddl(shape)), lb.Database.get_version())
     return "i" + key
 
 
 def _build(rows: Rows | None, graph: KnowledgeGraph, path: str,
            show_progress: bool) -> ladybug.Database:
-    import ladybug
+    lb = ladybug_module()
 
     shape = Shape.of(graph.schema)
     # the rows and their Arrow columns are millions of objects that live until the COPY:
@@ -84,8 +85,8 @@ def _build(rows: Rows | None, graph: KnowledgeGraph, path: str,
         if rows is None:
             rows = graph_rows(graph, shape)
         total = sum(map(len, rows.nodes.values())) + sum(map(len, rows.rels.values()))
-        db = ladybug.Database(path, auto_checkpoint=False)  # one checkpoint at the end: faster
-        conn = ladybug.Connection(db)
+        db: ladybug.Database = lb.Database(path, auto_checkpoint=False)  # one checkpoint: faster
+        conn = lb.Connection(db)
         with progress_bar("Embedded database", total, show_progress) as advance:
             populate(conn, rows, shape, advance)
     if path != ":memory:":
@@ -112,7 +113,7 @@ def open_keyed(graph: KnowledgeGraph, key: str, rows: Rows | None, show_progress
     """The LadybugDB database under `key`: already open, cached on disk, or built (from
     `rows`, or rows made now). A small database opens with a small buffer pool (SMALL_POOL),
     unless `full_pool`."""
-    import ladybug
+    lb = ladybug_module()
 
     for pool in (FULL_POOL, SMALL_POOL):  # one already open serves, the fuller first
         if (key, pool) in _OPEN and (pool == FULL_POOL or not full_pool):
@@ -133,7 +134,7 @@ def open_keyed(graph: KnowledgeGraph, key: str, rows: Rows | None, show_progress
             prune(folder, "*.lbug", KEEP)
         small = not full_pool and target.stat().st_size <= SMALL_FILE
         pool = SMALL_POOL if small else FULL_POOL
-        db = ladybug.Database(str(target), read_only=True, buffer_pool_size=pool)
+        db = lb.Database(str(target), read_only=True, buffer_pool_size=pool)
     _OPEN[key, pool] = db
     return db
 
@@ -170,23 +171,23 @@ class EmbeddedEngine:
     variant = "ladybug"
 
     def __init__(self, graph: KnowledgeGraph, show_progress: bool = True) -> None:
-        import ladybug
+        lb = ladybug_module()
 
         self._graph, self._show_progress = graph, show_progress
         self._key, rows = database_key(graph)
         self._db = open_keyed(graph, self._key, rows, show_progress)
-        self._conn = ladybug.Connection(self._db)
+        self._conn = lb.Connection(self._db)
 
     def _reopen_with_full_pool(self) -> bool:
         """Move to the database opened with LadybugDB's default buffer pool; False when the
         one in use has it already."""
-        import ladybug
+        lb = ladybug_module()
 
         db = open_keyed(self._graph, self._key, None, self._show_progress, full_pool=True)
         if db is self._db:
             return False
         self._conn.close()
-        self._db, self._conn = db, ladybug.Connection(db)
+        self._db, self._conn = db, lb.Connection(db)
         return True
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
