@@ -53,7 +53,6 @@ _OPEN: dict[tuple[str, int], ladybug.Database] = {}
 def data_key(rows: Rows, shape: Shape) -> str:
     """The cache key of rows: a hash of the rows, the table definitions and LadybugDB's version."""
     lb = ladybug_module()
-
     h = hashlib.sha256(rows.fingerprint().encode())
     h.update("\n".join(ddl(shape)).encode())
     h.update(lb.Database.get_version().encode())
@@ -65,7 +64,6 @@ def inputs_key(graph: KnowledgeGraph, shape: Shape) -> str | None:
     files, the code that reads and maps them, the table definitions and LadybugDB's
     version, found without making a single row. None for a graph made or changed otherwise."""
     lb = ladybug_module()
-
     files = graph.from_inputs()
     if not files:
         return None
@@ -77,7 +75,6 @@ def inputs_key(graph: KnowledgeGraph, shape: Shape) -> str | None:
 def _build(rows: Rows | None, graph: KnowledgeGraph, path: str,
            show_progress: bool) -> ladybug.Database:
     lb = ladybug_module()
-
     shape = Shape.of(graph.schema)
     # the rows and their Arrow columns are millions of objects that live until the COPY:
     # the garbage collector walking them again and again cost more than making them
@@ -85,7 +82,8 @@ def _build(rows: Rows | None, graph: KnowledgeGraph, path: str,
         if rows is None:
             rows = graph_rows(graph, shape)
         total = sum(map(len, rows.nodes.values())) + sum(map(len, rows.rels.values()))
-        db: ladybug.Database = lb.Database(path, auto_checkpoint=False)  # one checkpoint: faster
+        # one checkpoint, at the end: faster
+        db: ladybug.Database = lb.Database(path, auto_checkpoint=False)
         conn = lb.Connection(db)
         with progress_bar("Embedded database", total, show_progress) as advance:
             populate(conn, rows, shape, advance)
@@ -114,7 +112,6 @@ def open_keyed(graph: KnowledgeGraph, key: str, rows: Rows | None, show_progress
     `rows`, or rows made now). A small database opens with a small buffer pool (SMALL_POOL),
     unless `full_pool`."""
     lb = ladybug_module()
-
     for pool in (FULL_POOL, SMALL_POOL):  # one already open serves, the fuller first
         if (key, pool) in _OPEN and (pool == FULL_POOL or not full_pool):
             return _OPEN[key, pool]
@@ -172,7 +169,6 @@ class EmbeddedEngine:
 
     def __init__(self, graph: KnowledgeGraph, show_progress: bool = True) -> None:
         lb = ladybug_module()
-
         self._graph, self._show_progress = graph, show_progress
         self._key, rows = database_key(graph)
         self._db = open_keyed(graph, self._key, rows, show_progress)
@@ -182,7 +178,6 @@ class EmbeddedEngine:
         """Move to the database opened with LadybugDB's default buffer pool; False when the
         one in use has it already."""
         lb = ladybug_module()
-
         db = open_keyed(self._graph, self._key, None, self._show_progress, full_pool=True)
         if db is self._db:
             return False

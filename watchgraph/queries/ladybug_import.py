@@ -39,8 +39,6 @@ def ladybug_module() -> types.ModuleType:
         if sys.modules.get(_ASYNC) is placeholder:
             del sys.modules[_ASYNC]
     names: dict[str, Any] = vars(ladybug)
-    if names.get("async_connection") is placeholder:
-        del names["async_connection"]
     if "AsyncConnection" in names and names["AsyncConnection"] is None:
         del names["AsyncConnection"]
         names["__getattr__"] = _lazy_async(names.get("__getattr__"))
