@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FTM_VENV := .venv-ftm
 FTM_PYTHON ?= $(PYTHON)
 
-.PHONY: run test lint fuzz clean browser neo4j neo4j-stop load ftm-venv
+.PHONY: run test lint fuzz clean browser mimalloc neo4j neo4j-stop load ftm-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,9 @@ run: $(VENV)/.installed
 	$(BIN)/watchgraph build --out out
 
 ## make test: install the test dependencies into .venv, check the code (ruff, mypy) and run
-## the test suite (with a real Neo4j from tools/neo4j and Debian's Chromium for the browser tests)
-test: $(VENV)/.installed-test browser lint ftm-venv
+## the test suite (with a real Neo4j from tools/neo4j, Debian's Chromium for the browser tests
+## and Debian's mimalloc for serve's workers)
+test: $(VENV)/.installed-test browser mimalloc lint ftm-venv
 	tools/neo4j/with-neo4j $(BIN)/python -m pytest
 
 ## make lint: ruff (a small rule set, ruff.toml) and mypy (strict for the lower floors, setup.cfg)
@@ -37,7 +38,7 @@ lint: $(VENV)/.installed-test
 
 ## make load: `watchgraph serve` on the generated 200,000-relationship graph, 16 clients for
 ## 60 s running the SPARQL library plus a stream of pathological queries (loopback only)
-load: $(VENV)/.installed
+load: $(VENV)/.installed mimalloc
 	$(BIN)/python benchmarks/load.py --clients 16 --seconds 60
 
 ## make fuzz: every loader in the registry fuzzed with 10,000 mutated inputs each (the test
@@ -60,6 +61,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## Debian's mimalloc, the allocator `watchgraph serve` runs its query workers with when it
+## is installed (watchgraph/serve/allocator.py)
+mimalloc:
+	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('mimalloc'))" || { \
+	  echo "installing Debian's libmimalloc2.0"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmimalloc2.0 >/dev/null; }
 
 ## make neo4j: a local Neo4j on bolt://127.0.0.1:7687 (make neo4j-stop stops it)
 neo4j:

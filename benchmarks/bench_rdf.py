@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="runs of each question")
     parser.add_argument("--port", type=int, default=7899)
     parser.add_argument("--timeout", type=float, default=120, help="serve's --timeout")
+    parser.add_argument("--allocator", default="auto", help="serve's --allocator")
     parser.add_argument("--queries-only", action="store_true",
                         help="skip the export, the baseline and the separate store build")
     args = parser.parse_args()
@@ -106,7 +107,7 @@ def main() -> None:
     todo = catalog_cases(graph)
     del graph
     url = f"http://127.0.0.1:{args.port}/query"
-    with serving(data, args.port, args.timeout):
+    with serving(data, args.port, args.timeout, allocator=args.allocator):
         print(f"catalog over HTTP from watchgraph serve ({url}), {args.runs} runs each after "
               "one warm-up:")
         print("| question (parameters) | scope | rows | p50 | p95 | target |\n|---|---|---|---|---|---|")

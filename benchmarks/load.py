@@ -78,6 +78,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30, help="the server's --timeout (its default)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--max-memory", type=int, default=1024)
+    parser.add_argument("--allocator", default="auto", help="serve's --allocator")
     parser.add_argument("--port", type=int, default=7899,
                         help="a fixed loopback port, so that the next run reuses the store "
                              "(its endpoint URL is part of it)")
@@ -86,7 +87,8 @@ def main() -> int:
     data = generate.ensure(args.entities, args.relationships)
     queries = library(data)
     url = f"http://127.0.0.1:{args.port}/query"
-    with serving(data, args.port, args.timeout, args.workers, args.max_memory) as server:
+    with serving(data, args.port, args.timeout, args.workers, args.max_memory,
+                 args.allocator) as server:
         return drive(args, server, url, queries)
 
 
@@ -135,7 +137,8 @@ def drive(args: argparse.Namespace, server: subprocess.Popen[str], url: str,
     latencies = [s for _, status, s, _ in valid if status == 200]
     errors = [(status, why) for _, status, _, why in valid if status != 200]
     print(f"{args.clients} clients, {elapsed:.0f} s, {args.relationships:,} relationships, "
-          f"server --timeout {args.timeout:g} --workers {args.workers} --max-memory {args.max_memory}, "
+          f"server --timeout {args.timeout:g} --workers {args.workers} --max-memory {args.max_memory} "
+          f"--allocator {args.allocator}, "
           f"{os.cpu_count()} cores")
     print(f"valid queries: {len(valid):,} requests ({len(valid) / elapsed:.1f}/s), "
           f"{len(errors)} errors")

@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def serving(data: Path, port: int, timeout: float, workers: int = 4,
-            max_memory: int = 1024) -> Iterator[subprocess.Popen[str]]:
+            max_memory: int = 1024, allocator: str = "auto") -> Iterator[subprocess.Popen[str]]:
     """`watchgraph serve --data DATA` on 127.0.0.1:`port`, running until the block ends
     (killed at the latest an hour after it started). Prints serve's lines until it listens."""
     store = data.parent / f".store-{data.name}"
     cmd = [sys.executable, "-m", "watchgraph.cli", "serve", "--no-bundled", "--data", str(data),
            "--port", str(port), "--store", str(store), "--timeout", f"{timeout:g}",
-           "--workers", str(workers), "--max-memory", str(max_memory)]
+           "--workers", str(workers), "--max-memory", str(max_memory), "--allocator", allocator]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               env=env)

@@ -32,6 +32,7 @@ from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_questions
 from watchgraph.rdf.store import to_rdflib
+from watchgraph.serve.allocator import find_mimalloc
 
 WG = "https://w3id.org/watchgraph/ns#"
 PREFIXES = f"PREFIX wg: <{WG}> PREFIX schema: <http://schema.org/> "
@@ -120,11 +121,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_serve_prints_the_endpoint_and_an_example(server: Server) -> None:
     out = server.output
     assert out[0].startswith("store: ") and out[0].endswith(" s)") and "(built in " in out[0]
-    assert out[1:3] == [f"SPARQL endpoint (read-only): {server.url}", "try:"]
-    assert out[3].startswith(f"  curl -s {server.url} -H 'Accept: text/csv' --data-urlencode 'query=")
-    assert out[4:] == [f"  watchgraph sparql disputed-claims --endpoint {server.url}",
+    allocator = "mimalloc" if find_mimalloc() else "system"
+    assert out[1:4] == [f"SPARQL endpoint (read-only): {server.url}",
+                        f"query workers: 4, allocator {allocator}", "try:"]
+    assert out[4].startswith(f"  curl -s {server.url} -H 'Accept: text/csv' --data-urlencode 'query=")
+    assert out[5:] == [f"  watchgraph sparql disputed-claims --endpoint {server.url}",
                        "Ctrl-C stops the server."]
-    example = out[3].split("'query=", 1)[1][:-1]
+    example = out[4].split("'query=", 1)[1][:-1]
     status, ctype, _, body = http(server.url, example, accept="text/csv")
     assert (status, ctype) == (200, "text/csv")
     # the example reads direct triples: confirmed and reported uses only

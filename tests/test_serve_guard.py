@@ -18,7 +18,9 @@ import pytest
 from click.testing import CliRunner
 from test_serve import ASK, Server, http
 
-from watchgraph.cli import cli
+from watchgraph.cli import cli, flag
+from watchgraph.errors import WatchgraphError
+from watchgraph.serve.allocator import find_mimalloc, worker_env
 from watchgraph.serve.guard import Limits, Refused, check
 
 SPARQL_QUERY = "application/sparql-query"
@@ -209,6 +211,47 @@ def test_check_refuses(query: str, message: str) -> None:
 def test_check_lets_through(query: str) -> None:
     check(query, Limits())
     check("ASK { SERVICE <urn:x> {} }", Limits(allow_federation=True))
+
+
+def allocator_of(pid: int) -> str:
+    """Which allocator a running worker has mapped: mimalloc or the C library's."""
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    return "mimalloc" if "libmimalloc" in maps else "system"
+
+
+def test_the_workers_run_with_the_allocator_announced(guarded: Server) -> None:
+    line = next(line for line in guarded.output if line.startswith("query workers: "))
+    allocator = line.rsplit(" ", 1)[1]
+    if os.environ.get("CI") == "true":  # make test installs mimalloc
+        assert allocator == "mimalloc"
+    assert line == f"query workers: 2, allocator {'mimalloc' if find_mimalloc() else 'system'}"
+    workers = workers_of(guarded)
+    assert len(workers) == 2 and [allocator_of(pid) for pid in workers] == [allocator] * 2
+    assert post(guarded, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0] == 200
+
+
+def test_the_system_allocator_on_request(tmp_path: Path) -> None:
+    srv = Server(tmp_path / "store", "--allocator", "system", "--workers", "1")
+    try:
+        out = srv.wait_for("Ctrl-C stops the server.")
+        assert "query workers: 1, allocator system" in out
+        assert [allocator_of(pid) for pid in workers_of(srv)] == ["system"]
+        still_answers(srv)
+    finally:
+        assert srv.stop() == 0
+
+
+def test_mimalloc_missing_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(WatchgraphError) as exc:
+        worker_env("mimalloc", ("watchgraph-no-such-library",))
+    assert exc.value.lines(flag) == ["mimalloc is not installed (Debian: apt-get install "
+                                     "libmimalloc2.0); install it or use --allocator system"]
+    assert worker_env("auto", ("watchgraph-no-such-library",)) == ("system", {})
+    assert worker_env("system") == ("system", {})
+    library = find_mimalloc()
+    if library:  # a preload already asked for is kept, after ours
+        monkeypatch.setenv("LD_PRELOAD", "libfaketime.so.1")
+        assert worker_env("auto") == ("mimalloc", {"LD_PRELOAD": f"{library} libfaketime.so.1"})
 
 
 def test_the_options_are_documented_and_checked(tmp_path: Path) -> None:

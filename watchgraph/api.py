@@ -310,7 +310,7 @@ def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "12
           port: int = 7878, timeout: float = 30.0, cors: bool = False,
           base_iri: str = DEFAULT_BASE_IRI, store_dir: str | Path | None = None,
           announce: Callable[[str], None] = print, *, max_memory: int = 1024,
-          allow_federation: bool = False, workers: int = 4) -> int:
+          allow_federation: bool = False, workers: int = 4, allocator: str = "auto") -> int:
     """Serve the graph over a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
     Builds an oxigraph store from the data (or reuses the one built from the same data),
@@ -319,7 +319,8 @@ def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "12
     example query, once it does. The front refuses oversized or too deeply nested queries
     and, unless `allow_federation`, SERVICE; it stops a query at `timeout` seconds or when
     its worker passes `max_memory` MB, answering with an error, and replaces the worker.
-    Returns 0 after Ctrl-C.
+    The workers run with `allocator`: mimalloc, the C library's ("system"), or mimalloc when
+    it is installed ("auto"; serve/allocator.py). Returns 0 after Ctrl-C.
     """
     from watchgraph import report
     from watchgraph.serve.endpoint import serve_graph
@@ -330,7 +331,7 @@ def serve(data: Sequence[str | Path] = (), bundled: bool = True, host: str = "12
             announce(line)
 
     code = serve_graph(data, bundled, ServerOptions(host, port, timeout, cors, max_memory, allow_federation,
-                                                     workers), base_iri,
+                                                     workers, allocator), base_iri,
                        store_dir, ready, lambda: load(data, bundled=bundled))
     announce("stopped")
     return code

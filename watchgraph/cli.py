@@ -14,6 +14,7 @@ from watchgraph.errors import DataError, UsageError, WatchgraphError, spell
 from watchgraph.queries import ENGINES, QUERY_ENGINES
 from watchgraph.queries.results import FORMATS
 from watchgraph.rdf import DEFAULT_BASE_IRI
+from watchgraph.serve.allocator import ALLOCATORS
 
 if TYPE_CHECKING:
     from watchgraph.exporters.base import Exporter, Option
@@ -329,20 +330,23 @@ def _export_command(name: str, cls: type[Exporter]) -> click.Command:
                    "URL a query names, including ones on this machine; off by default.")
 @click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Queries run at once, each in a worker of its own.")
+@click.option("--allocator", type=click.Choice(ALLOCATORS), default="auto", show_default=True,
+              help="The workers' memory allocator: mimalloc (faster on large answers; Debian's "
+                   "libmimalloc2.0), the C library's (system), or mimalloc when installed (auto).")
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True,
               help="The base of every entity, relationship and source IRI.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to keep the oxigraph store  [default: ~/.cache/watchgraph/oxigraph]")
 @data_options
 def serve(host: str, port: int, timeout: float, cors: bool, max_memory: int,
-          allow_federation: bool, workers: int, base_iri: str, store_dir: Path | None,
-          data: tuple[Path, ...], bundled: bool) -> None:
+          allow_federation: bool, workers: int, allocator: str, base_iri: str,
+          store_dir: Path | None, data: tuple[Path, ...], bundled: bool) -> None:
     """A read-only SPARQL 1.1 endpoint over the graph (the oxigraph server), until Ctrl-C."""
     from watchgraph import api
 
     code = api.serve(data, bundled, host, port, timeout, cors, base_iri, store_dir,
                      lambda line: click.echo(spell(line, flag)), max_memory=max_memory,
-                     allow_federation=allow_federation, workers=workers)
+                     allow_federation=allow_federation, workers=workers, allocator=allocator)
     sys.exit(code)
 
 

@@ -68,7 +68,8 @@ def serve_announcement(opts: ServerOptions, info: StoreInfo) -> list[str]:
     """What `watchgraph serve` prints once the server listens."""
     how = "reused: the data has not changed" if info.reused else f"built in {info.seconds:.1f} s"
     lines = [f"store: {info.path} ({how})",
-             f"SPARQL endpoint (read-only): {opts.url}"]
+             f"SPARQL endpoint (read-only): {opts.url}",
+             f"query workers: {opts.workers}, allocator {opts.allocator}"]
     if not opts.loopback:
         lines.append(f"warning: listening on {opts.host}, reachable from other machines")
     query = EXAMPLE_QUERY.replace("'", "'\\''")

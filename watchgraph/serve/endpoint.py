@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from watchgraph.errors import DataError
@@ -10,6 +11,7 @@ from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.loaders import inputs
 from watchgraph.rdf.mapping import Iris, check_base_iri
 from watchgraph.serve import server
+from watchgraph.serve.allocator import worker_env
 from watchgraph.serve.server import ServerOptions
 from watchgraph.serve.store import StoreInfo, default_store_dir, ensure_store, store_key
 
@@ -30,6 +32,7 @@ def serve_graph(data: Sequence[str | Path], bundled: bool, opts: ServerOptions, 
     listens; returns its exit status."""
     iris = Iris(check_base_iri(base_iri))
     server.command(Path("."), opts)  # refuses a bad port or timeout before any work
+    opts = replace(opts, allocator=worker_env(opts.allocator)[0])  # auto made mimalloc or system
     server.check_free(opts)
     files = input_files(data, bundled)
     key = store_key(files, iris, opts.url) if files is not None else None

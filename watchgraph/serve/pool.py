@@ -55,9 +55,11 @@ def rss(pid: int) -> int:
 
 
 class Worker:
-    """One `oxigraph serve-read-only` process on a private port."""
+    """One `oxigraph serve-read-only` process on a private port; `env` is what its
+    environment adds (the allocator's preload, allocator.py)."""
 
-    def __init__(self, binary: str, location: Path, cors: bool, max_memory: int) -> None:
+    def __init__(self, binary: str, location: Path, cors: bool, max_memory: int,
+                 env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.max_memory = max_memory
         self.stopped_for: str | None = None  # "timeout" or "memory" once we killed it
@@ -69,8 +71,8 @@ class Worker:
         def limit_memory() -> None:  # in the child, before exec: a hard ceiling as a backstop
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-        env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.errors, env=env,
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.errors,
+                                     env={**os.environ, "MALLOC_ARENA_MAX": "2", **(env or {})},
                                      preexec_fn=limit_memory, start_new_session=True)
         self._lock = threading.Lock()
         self._watch: threading.Event | None = None
@@ -146,8 +148,8 @@ class Pool:
     warm worker rather than spreading its requests over cold ones."""
 
     def __init__(self, binary: str, location: Path, cors: bool, max_memory: int, size: int,
-                 startup_timeout: float = 30.0) -> None:
-        self.binary, self.location, self.cors = binary, location, cors
+                 startup_timeout: float = 30.0, env: dict[str, str] | None = None) -> None:
+        self.binary, self.location, self.cors, self.env = binary, location, cors, env
         self.max_memory, self.size, self.startup_timeout = max_memory, size, startup_timeout
         self.idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self.workers: set[Worker] = set()
@@ -163,7 +165,7 @@ class Pool:
             self.idle.put(worker)
 
     def _new(self) -> Worker:
-        worker = Worker(self.binary, self.location, self.cors, self.max_memory)
+        worker = Worker(self.binary, self.location, self.cors, self.max_memory, self.env)
         with self._lock:
             self.workers.add(worker)
         return worker

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 
 from watchgraph.errors import UsageError, WatchgraphError, param
+from watchgraph.serve.allocator import worker_env
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ServerOptions:
     max_memory: int = 1024  # MB per worker
     allow_federation: bool = False
     workers: int = 4
+    allocator: str = "auto"  # the workers' memory allocator (allocator.py)
 
     def bind(self) -> str:
         """`127.0.0.1:7878`, or `[::1]:7878` for an IPv6 address."""
@@ -87,6 +89,7 @@ def command(location: Path, opts: ServerOptions) -> list[str]:
                          "worker; give at least 64", param="max_memory")
     if not 1 <= opts.workers <= 64:
         raise UsageError(f"{param('workers')} {opts.workers} must be 1 to 64", param="workers")
+    worker_env(opts.allocator)  # refuses an unknown allocator, or mimalloc when it is missing
     # each worker: its own private port, chosen when it starts (pool.py)
     cmd = [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", "127.0.0.1:0"]
     return cmd + (["--cors"] if opts.cors else [])
@@ -125,7 +128,8 @@ def run(location: Path, opts: ServerOptions, on_ready: Callable[[], None],
 
     check_free(opts)
     binary = command(location, opts)[0]
-    pool = Pool(binary, location, opts.cors, opts.max_memory << 20, opts.workers, startup_timeout)
+    pool = Pool(binary, location, opts.cors, opts.max_memory << 20, opts.workers, startup_timeout,
+                worker_env(opts.allocator)[1])
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)  # even if inherited ignored
     front: Front | None = None
