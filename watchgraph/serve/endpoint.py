@@ -32,7 +32,8 @@ def serve_graph(data: Sequence[str | Path], bundled: bool, opts: ServerOptions, 
     listens; returns its exit status."""
     iris = Iris(check_base_iri(base_iri))
     server.command(Path("."), opts)  # refuses a bad port or timeout before any work
-    opts = replace(opts, allocator=worker_env(opts.allocator)[0])  # auto made mimalloc or system
+    # auto made mimalloc or system; an unknown allocator, or mimalloc missing, refused here
+    opts = replace(opts, allocator=worker_env(opts.allocator)[0])
     server.check_free(opts)
     files = input_files(data, bundled)
     key = store_key(files, iris, opts.url) if files is not None else None

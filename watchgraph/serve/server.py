@@ -89,7 +89,6 @@ def command(location: Path, opts: ServerOptions) -> list[str]:
                          "worker; give at least 64", param="max_memory")
     if not 1 <= opts.workers <= 64:
         raise UsageError(f"{param('workers')} {opts.workers} must be 1 to 64", param="workers")
-    worker_env(opts.allocator)  # refuses an unknown allocator, or mimalloc when it is missing
     # each worker: its own private port, chosen when it starts (pool.py)
     cmd = [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", "127.0.0.1:0"]
     return cmd + (["--cors"] if opts.cors else [])
