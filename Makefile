@@ -64,8 +64,8 @@ browser:
 
 ## Debian's mimalloc, the allocator `watchgraph serve` runs its query workers with when it
 ## is installed (watchgraph/serve/allocator.py)
-mimalloc:
-	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('mimalloc'))" || { \
+mimalloc: $(VENV)/.installed
+	@$(BIN)/python -c "import sys; from watchgraph.serve.allocator import find_mimalloc; sys.exit(not find_mimalloc())" || { \
 	  echo "installing Debian's libmimalloc2.0"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmimalloc2.0 >/dev/null; }
 

@@ -243,10 +243,10 @@ def test_the_system_allocator_on_request(tmp_path: Path) -> None:
 
 def test_mimalloc_missing_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(WatchgraphError) as exc:
-        worker_env("mimalloc", ("watchgraph-no-such-library",))
+        worker_env("mimalloc", "watchgraph-no-such-library")
     assert exc.value.lines(flag) == ["mimalloc is not installed (Debian: apt-get install "
                                      "libmimalloc2.0); install it or use --allocator system"]
-    assert worker_env("auto", ("watchgraph-no-such-library",)) == ("system", {})
+    assert worker_env("auto", "watchgraph-no-such-library") == ("system", {})
     assert worker_env("system") == ("system", {})
     library = find_mimalloc()
     if library:  # a preload already asked for is kept, after ours

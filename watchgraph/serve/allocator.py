@@ -17,32 +17,28 @@ import sys
 from watchgraph.errors import UsageError, WatchgraphError, param
 
 ALLOCATORS = ("auto", "mimalloc", "system")
-MIMALLOC_NAMES = ("mimalloc",)  # as ctypes.util.find_library looks them up: libmimalloc.so.N
 
 
 @functools.cache
-def find_mimalloc(names: tuple[str, ...] = MIMALLOC_NAMES) -> str | None:
+def find_mimalloc(name: str = "mimalloc") -> str | None:
     """mimalloc's shared library name as the dynamic loader knows it (libmimalloc.so.2), or
-    None when it is not installed or this is not Linux."""
+    None when it is not installed or this is not Linux; `name` as ctypes.util.find_library
+    takes it."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes.util  # here: the CLI imports this module for ALLOCATORS
 
-    for name in names:
-        found = ctypes.util.find_library(name)
-        if found:
-            return found
-    return None
+    return ctypes.util.find_library(name)
 
 
-def worker_env(allocator: str, names: tuple[str, ...] = MIMALLOC_NAMES) -> tuple[str, dict[str, str]]:
+def worker_env(allocator: str, name: str = "mimalloc") -> tuple[str, dict[str, str]]:
     """The allocator a worker runs with ("mimalloc" or "system") and what its environment
     adds for it. WatchgraphError when `allocator` is mimalloc and it is not installed;
     UsageError when it is not one of ALLOCATORS."""
     if allocator not in ALLOCATORS:
         raise UsageError(f"{param('allocator')} {allocator!r} is not one of {', '.join(ALLOCATORS)}",
                          param="allocator")
-    library = find_mimalloc(names) if allocator != "system" else None
+    library = find_mimalloc(name) if allocator != "system" else None
     if library is None:
         if allocator == "mimalloc":
             raise WatchgraphError(f"mimalloc is not installed (Debian: apt-get install libmimalloc2.0); "

@@ -33,11 +33,12 @@ def serve_graph(data: Sequence[str | Path], bundled: bool, opts: ServerOptions, 
     iris = Iris(check_base_iri(base_iri))
     server.command(Path("."), opts)  # refuses a bad port or timeout before any work
     # auto made mimalloc or system; an unknown allocator, or mimalloc missing, refused here
-    opts = replace(opts, allocator=worker_env(opts.allocator)[0])
+    allocator, env = worker_env(opts.allocator)
+    opts = replace(opts, allocator=allocator)
     server.check_free(opts)
     files = input_files(data, bundled)
     key = store_key(files, iris, opts.url) if files is not None else None
     folder = Path(store_dir) if store_dir else default_store_dir()
     info = ensure_store(folder, key, load, iris, opts.url)
 
-    return server.run(info.path, opts, lambda: ready(opts, info))
+    return server.run(info.path, opts, lambda: ready(opts, info), worker_env=env)

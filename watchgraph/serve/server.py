@@ -23,7 +23,6 @@ from pathlib import Path
 from types import FrameType
 
 from watchgraph.errors import UsageError, WatchgraphError, param
-from watchgraph.serve.allocator import worker_env
 
 
 @dataclass(frozen=True)
@@ -115,8 +114,9 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def run(location: Path, opts: ServerOptions, on_ready: Callable[[], None],
-        startup_timeout: float = 30.0) -> int:
+        startup_timeout: float = 30.0, worker_env: dict[str, str] | None = None) -> int:
     """Serve the store at `location` until Ctrl-C or SIGTERM; call `on_ready` once it listens.
+    `worker_env` is what each worker's environment adds (its allocator: allocator.py).
 
     Returns 0 after a clean stop. WatchgraphError when it cannot start, e.g. because the port
     is taken.
@@ -128,7 +128,7 @@ def run(location: Path, opts: ServerOptions, on_ready: Callable[[], None],
     check_free(opts)
     binary = command(location, opts)[0]
     pool = Pool(binary, location, opts.cors, opts.max_memory << 20, opts.workers, startup_timeout,
-                worker_env(opts.allocator)[1])
+                worker_env)
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)  # even if inherited ignored
     front: Front | None = None
