@@ -8,22 +8,35 @@
 // With neither parameter, every agency's use of every product. A contract for a product
 // with no use of it on record shows as "contract, no use recorded"; a use under contract
 // shows the contract's amount. `status` is the use's (or the contract's).
-MATCH (a:Agency)-[x:USES|CONTRACTED_WITH]->(t)
-WHERE $include_denied OR x.status <> 'denied'
-WITH a, x, CASE WHEN type(x) = 'USES' THEN t.id ELSE x.product END AS pid
-MATCH (p:Product {id: pid})
+// Uses are found from the products (the one named, the vendor's, or all), so a parameter
+// narrows the walk before any use is read; contracts, which name their product in a
+// property, are read in a part of their own, after the uses. Each part returns every column
+// (a typed null, `toInteger(null)`, where it has no value: LadybugDB's UNION asks for one
+// type per column) and is sorted on its own, as Cypher has no ORDER BY over a UNION.
+MATCH (p:Product)
 WHERE ($product = '' OR p.id = $product)
   AND ($vendor = '' OR EXISTS { MATCH (v {id: $vendor})-[d:DEVELOPS]->(p)
                                 WHERE $include_denied OR d.status <> 'denied' })
-  AND (type(x) = 'USES' OR NOT EXISTS { MATCH (a)-[u:USES]->(p)
-                                        WHERE $include_denied OR u.status <> 'denied' })
+MATCH (a:Agency)-[x:USES]->(p)
+WHERE $include_denied OR x.status <> 'denied'
 OPTIONAL MATCH (a)-[c:CONTRACTED_WITH]->()
-WHERE type(x) = 'USES' AND x.mode = 'contract' AND c.product = p.id
-  AND ($include_denied OR c.status <> 'denied')
-RETURN a.name AS agency, p.name AS product,
-       CASE WHEN type(x) = 'USES' THEN x.mode ELSE 'contract, no use recorded' END AS terms,
+WHERE x.mode = 'contract' AND c.product = p.id AND ($include_denied OR c.status <> 'denied')
+RETURN a.name AS agency, p.name AS product, x.mode AS terms,
        coalesce(x.start, x.date) AS since, x.`end` AS until, x.status AS status,
        x.searchesMin AS searchesMin, x.searchesMax AS searchesMax,
-       coalesce(c.amount, x.amount) AS amount, coalesce(c.currency, x.currency) AS currency,
+       c.amount AS amount, c.currency AS currency,
        x.sources AS sources
+ORDER BY product, agency, since, terms, status, x.id
+UNION ALL
+MATCH (a:Agency)-[x:CONTRACTED_WITH]->()
+WHERE $include_denied OR x.status <> 'denied'
+MATCH (p:Product {id: x.product})
+WHERE ($product = '' OR p.id = $product)
+  AND ($vendor = '' OR EXISTS { MATCH (v {id: $vendor})-[d:DEVELOPS]->(p)
+                                WHERE $include_denied OR d.status <> 'denied' })
+  AND NOT EXISTS { MATCH (a)-[u:USES]->(p) WHERE $include_denied OR u.status <> 'denied' }
+RETURN a.name AS agency, p.name AS product, 'contract, no use recorded' AS terms,
+       coalesce(x.start, x.date) AS since, x.`end` AS until, x.status AS status,
+       toInteger(null) AS searchesMin, toInteger(null) AS searchesMax,
+       x.amount AS amount, x.currency AS currency, x.sources AS sources
 ORDER BY product, agency, since, terms, status, x.id
