@@ -41,7 +41,14 @@ from watchgraph.exporters.base import Exporter, ExportResult, Option
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.nogc import paused_gc
 from watchgraph.progress import progress_bar
-from watchgraph.propertygraph.bolt import DEFAULT_URI, Neo4jServer, ServerError, connect, translated
+from watchgraph.propertygraph.bolt import (
+    DEFAULT_URI,
+    Neo4jServer,
+    ServerError,
+    connect,
+    in_transaction,
+    translated,
+)
 from watchgraph.propertygraph.cypher import DEFAULT_DATASET, MARKER, constraint_statements, name
 from watchgraph.propertygraph.shape import SOURCE_LABEL, Shape, node_rows, rel_rows
 
@@ -147,12 +154,12 @@ class BoltSession:
     def write(self, query: str, **params: Any) -> int:
         def work(tx: ManagedTransaction) -> int:
             return int(tx.run(query, params, dataset=self.dataset).single(strict=True)[0])
-        return self.session.execute_write(work)
+        return in_transaction(lambda: self.session.execute_write(work))
 
     def read_ids(self, query: str) -> list[str]:
         def work(tx: ManagedTransaction) -> list[str]:
             return [rec[0] for rec in tx.run(query, dataset=self.dataset)]
-        return self.session.execute_read(work)
+        return in_transaction(lambda: self.session.execute_read(work))
 
 
 def _check_types(graph: KnowledgeGraph, shape: Shape) -> None:
@@ -208,10 +215,12 @@ def _write_batch(session: Session, group: RelGroup, batch: list[dict[str, Any]],
 
     if not group.present:
         try:
-            return session.execute_write(group.queries.create_all, batch, dataset)
+            return in_transaction(
+                lambda: session.execute_write(group.queries.create_all, batch, dataset))
         except neo4j_exc.ConstraintError:  # some are there: rolled back; look, then write
             group.present = True
-    return session.execute_write(group.queries.upsert, batch, group.clear, dataset)
+    return in_transaction(
+        lambda: session.execute_write(group.queries.upsert, batch, group.clear, dataset))
 
 
 def write_relationships(graph: KnowledgeGraph, shape: Shape, s: BoltSession, batch_size: int,

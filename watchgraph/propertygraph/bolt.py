@@ -4,10 +4,10 @@ connect, connecting with a first query, and the driver's errors as one-line Serv
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from watchgraph.errors import UsageError, WatchgraphError, param
 
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+T = TypeVar("T")
+ATTEMPTS = 3  # of a transaction whose retryable error reached us as ResultFailedError
 
 # The driver logs each retry as a warning; the errors below say what matters, in one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -51,6 +54,42 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         seen = seen.__cause__ or seen.__context__
 
 
+def own_error(exc: BaseException) -> BaseException:
+    """The failed statement's own error behind the driver's ResultFailedError; else `exc`.
+
+    The driver raises ResultFailedError, from the statement's error, when a result is read
+    after its transaction failed, and its rollback reads the results of the transaction it
+    closes unless the connection is reset by then. Under load that is sometimes not so: a
+    CREATE refused by a uniqueness constraint reached the caller as ResultFailedError, not
+    as the ConstraintError the exporter handles."""
+    from neo4j.exceptions import DriverError, Neo4jError, ResultFailedError
+
+    cause = exc.__cause__
+    if isinstance(exc, ResultFailedError) and isinstance(cause, (Neo4jError, DriverError)):
+        return cause
+    return exc
+
+
+def in_transaction(execute: Callable[[], T]) -> T:
+    """`execute()`, a session's `execute_write` or `execute_read` with its arguments, raising
+    a failed statement's own error (`own_error`). One the driver would have retried, had it
+    not come as ResultFailedError, is retried here, up to ATTEMPTS runs in all."""
+    from neo4j.exceptions import DriverError, Neo4jError, ResultFailedError
+
+    attempt = 1
+    while True:
+        try:
+            return execute()
+        except ResultFailedError as exc:
+            own = own_error(exc)
+            if own is exc:
+                raise
+        retry = isinstance(own, (Neo4jError, DriverError)) and own.is_retryable()
+        if not retry or attempt == ATTEMPTS:
+            raise own  # outside the handler, so that it carries no second context
+        attempt += 1
+
+
 def _reason(exc: BaseException) -> tuple[str, bool]:
     """Why the driver could not talk to the server, in a few words, and whether the port
     is the wrong one (something answers there, but not in Bolt)."""
@@ -80,7 +119,15 @@ def translated(server: Neo4jServer, database: str | None = None,
 
     where = f"Neo4j at {server.uri}"
     try:
-        yield
+        try:
+            yield
+        except neo4j_exc.ResultFailedError as exc:
+            own = own_error(exc)
+            if own is exc:
+                raise
+        else:
+            return
+        raise own
     except neo4j_exc.AuthError:
         who = f" for user {server.user or 'neo4j'!r}" if server.password is not None else ""
         raise ServerError(f"{where} refused the credentials{who}; check {param('user')} and "
