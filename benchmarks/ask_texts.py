@@ -25,14 +25,14 @@ from pathlib import Path
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
 from machine import sitting  # noqa: E402
-
-STORES = Path(__file__).resolve().parent / "data" / ".store-e20000-r200000"
+from serving import store_folder  # noqa: E402
 
 
 def default_store() -> Path:
     """The store serve keeps beside the generated 200,000-relationship dataset."""
-    found = sorted(STORES.glob("*/CURRENT"))
+    found = sorted(store_folder(generate.folder(20_000, 200_000)).glob("*/CURRENT"))
     if not found:
         raise SystemExit("ask_texts.py: no store under benchmarks/data/.store-e20000-r200000: "
                          "run benchmarks/bench_rdf.py --queries-only once, or give --store")

@@ -198,9 +198,14 @@ def write(data: dict[str, Any], out: Path) -> list[Path]:
     return files
 
 
+def folder(n_entities: int, n_relationships: int) -> Path:
+    """benchmarks/data/eN-rM, where the benchmarks' dataset of that size is kept."""
+    return Path(__file__).parent / "data" / f"e{n_entities}-r{n_relationships}"
+
+
 def ensure(n_entities: int, n_relationships: int) -> Path:
-    """benchmarks/data/eN-rM, the benchmarks' dataset of that size, generated if missing."""
-    out = Path(__file__).parent / "data" / f"e{n_entities}-r{n_relationships}"
+    """The benchmarks' dataset of that size (`folder`), generated if missing."""
+    out = folder(n_entities, n_relationships)
     if not out.is_dir():
         write(generate(n_entities, n_relationships), out)
     return out

@@ -26,12 +26,18 @@ from watchgraph.queries.sparql_params import param_terms, substitute
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def store_folder(data: Path) -> Path:
+    """Where serve keeps the store of the dataset `data`, beside it; serve makes a folder in
+    it for each version of the data."""
+    return data.parent / f".store-{data.name}"
+
+
 @contextmanager
 def serving(data: Path, port: int, timeout: float, workers: int = 4,
             max_memory: int = 1024, allocator: str = "auto") -> Iterator[subprocess.Popen[str]]:
     """`watchgraph serve --data DATA` on 127.0.0.1:`port`, running until the block ends
     (killed at the latest an hour after it started). Prints serve's lines until it listens."""
-    store = data.parent / f".store-{data.name}"
+    store = store_folder(data)
     cmd = [sys.executable, "-m", "watchgraph.cli", "serve", "--no-bundled", "--data", str(data),
            "--port", str(port), "--store", str(store), "--timeout", f"{timeout:g}",
            "--workers", str(workers), "--max-memory", str(max_memory), "--allocator", allocator]

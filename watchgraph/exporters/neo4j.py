@@ -154,12 +154,12 @@ class BoltSession:
     def write(self, query: str, **params: Any) -> int:
         def work(tx: ManagedTransaction) -> int:
             return int(tx.run(query, params, dataset=self.dataset).single(strict=True)[0])
-        return in_transaction(lambda: self.session.execute_write(work))
+        return in_transaction(self.session.execute_write, work)
 
     def read_ids(self, query: str) -> list[str]:
         def work(tx: ManagedTransaction) -> list[str]:
             return [rec[0] for rec in tx.run(query, dataset=self.dataset)]
-        return in_transaction(lambda: self.session.execute_read(work))
+        return in_transaction(self.session.execute_read, work)
 
 
 def _check_types(graph: KnowledgeGraph, shape: Shape) -> None:
@@ -215,12 +215,10 @@ def _write_batch(session: Session, group: RelGroup, batch: list[dict[str, Any]],
 
     if not group.present:
         try:
-            return in_transaction(
-                lambda: session.execute_write(group.queries.create_all, batch, dataset))
+            return in_transaction(session.execute_write, group.queries.create_all, batch, dataset)
         except neo4j_exc.ConstraintError:  # some are there: rolled back; look, then write
             group.present = True
-    return in_transaction(
-        lambda: session.execute_write(group.queries.upsert, batch, group.clear, dataset))
+    return in_transaction(session.execute_write, group.queries.upsert, batch, group.clear, dataset)
 
 
 def write_relationships(graph: KnowledgeGraph, shape: Shape, s: BoltSession, batch_size: int,

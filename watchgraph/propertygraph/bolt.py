@@ -7,17 +7,19 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from watchgraph.errors import UsageError, WatchgraphError, param
 
 if TYPE_CHECKING:
     from neo4j import Driver
+    from neo4j.exceptions import DriverError, Neo4jError
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 T = TypeVar("T")
+P = ParamSpec("P")
 ATTEMPTS = 3  # of a transaction whose retryable error reached us as ResultFailedError
 
 # The driver logs each retry as a warning; the errors below say what matters, in one line.
@@ -54,8 +56,8 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         seen = seen.__cause__ or seen.__context__
 
 
-def own_error(exc: BaseException) -> BaseException:
-    """The failed statement's own error behind the driver's ResultFailedError; else `exc`.
+def own_error(exc: BaseException) -> Neo4jError | DriverError | None:
+    """The failed statement's own error behind the driver's ResultFailedError; else None.
 
     The driver raises ResultFailedError, from the statement's error, when a result is read
     after its transaction failed, and its rollback reads the results of the transaction it
@@ -67,25 +69,24 @@ def own_error(exc: BaseException) -> BaseException:
     cause = exc.__cause__
     if isinstance(exc, ResultFailedError) and isinstance(cause, (Neo4jError, DriverError)):
         return cause
-    return exc
+    return None
 
 
-def in_transaction(execute: Callable[[], T]) -> T:
-    """`execute()`, a session's `execute_write` or `execute_read` with its arguments, raising
-    a failed statement's own error (`own_error`). One the driver would have retried, had it
+def in_transaction(execute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`execute(*args, **kwargs)`, a session's `execute_write` or `execute_read`, raising a
+    failed statement's own error (`own_error`). One the driver would have retried, had it
     not come as ResultFailedError, is retried here, up to ATTEMPTS runs in all."""
-    from neo4j.exceptions import DriverError, Neo4jError, ResultFailedError
+    from neo4j.exceptions import ResultFailedError
 
     attempt = 1
     while True:
         try:
-            return execute()
+            return execute(*args, **kwargs)
         except ResultFailedError as exc:
             own = own_error(exc)
-            if own is exc:
+            if own is None:
                 raise
-        retry = isinstance(own, (Neo4jError, DriverError)) and own.is_retryable()
-        if not retry or attempt == ATTEMPTS:
+        if not own.is_retryable() or attempt == ATTEMPTS:
             raise own  # outside the handler, so that it carries no second context
         attempt += 1
 
@@ -123,7 +124,7 @@ def translated(server: Neo4jServer, database: str | None = None,
             yield
         except neo4j_exc.ResultFailedError as exc:
             own = own_error(exc)
-            if own is exc:
+            if own is None:
                 raise
         else:
             return
