@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from watchgraph.serve.store import built_stores
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 from machine import sitting  # noqa: E402
@@ -32,11 +34,11 @@ from serving import store_folder  # noqa: E402
 
 def default_store() -> Path:
     """The store serve keeps beside the generated 200,000-relationship dataset."""
-    found = sorted(store_folder(generate.folder(20_000, 200_000)).glob("*/CURRENT"))
+    found = built_stores(store_folder(generate.folder(20_000, 200_000)))
     if not found:
         raise SystemExit("ask_texts.py: no store under benchmarks/data/.store-e20000-r200000: "
                          "run benchmarks/bench_rdf.py --queries-only once, or give --store")
-    return found[-1].parent
+    return found[-1]
 
 
 def answer(store: pyoxigraph.Store, text: str) -> bytes:

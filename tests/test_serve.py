@@ -31,8 +31,10 @@ from watchgraph import api
 from watchgraph.cli import cli
 from watchgraph.graph.store import KnowledgeGraph
 from watchgraph.queries.catalog import load_questions
+from watchgraph.rdf.mapping import Iris
 from watchgraph.rdf.store import to_rdflib
 from watchgraph.serve.allocator import find_mimalloc
+from watchgraph.serve.store import built_stores, ensure_store
 
 WG = "https://w3id.org/watchgraph/ns#"
 PREFIXES = f"PREFIX wg: <{WG}> PREFIX schema: <http://schema.org/> "
@@ -305,6 +307,13 @@ def test_bad_options_are_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--timeout", "0", "--store", str(tmp_path)])
     assert result.exit_code == 2 and "Invalid value for '--timeout'" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_built_stores_are_those_whose_build_finished(small: Path, tmp_path: Path) -> None:
+    info = ensure_store(tmp_path, "k", lambda: api.load([small], bundled=False, show_progress=False),
+                        Iris(), "http://127.0.0.1:1/query")
+    (tmp_path / ".build-1").mkdir()  # a build that never finished
+    assert built_stores(tmp_path) == [info.path] == [tmp_path / "k"]
 
 
 def test_timeout_cors_ctrl_c_and_reuse(tmp_path: Path) -> None:

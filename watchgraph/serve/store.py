@@ -81,6 +81,11 @@ def ensure_store(folder: Path, key: str | None, load: Callable[[], KnowledgeGrap
     return StoreInfo(target, reused=False, seconds=time.perf_counter() - t)
 
 
+def built_stores(folder: Path) -> list[Path]:
+    """The stores under `folder` whose build has finished, by name (serve keeps one)."""
+    return sorted(path.parent for path in folder.glob(f"*/{_READY}"))
+
+
 def build_store(path: Path, graph: KnowledgeGraph, iris: Iris, endpoint: str) -> None:
     """Write a new on-disk store at `path` holding the export, and close it."""
     from watchgraph.rdf.store import oxigraph_store
